@@ -1,0 +1,111 @@
+"""Pick the sentences that answer a question from the top passages (extractive, never rewritten)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from bot.retrieval.retriever import Hit
+from bot.text.tokenizer import Tokenizer
+
+_SENTENCE = re.compile(r"[^。!?;!?;\n]+(?:[。!?;!?;]|$)")
+_NUMBER_Q = re.compile(r"多少|几|比例|标准|金额|限额|起付|封顶|费用|钱|价格|比率|%|百分")
+_INTRO = re.compile(r"[::]$")
+_LEAD = "•·-*  \t"
+MIN_SENTENCE = 8
+
+
+@dataclass
+class Sentence:
+    hit: Hit
+    hit_rank: int
+    start: int  # offsets inside hit.text
+    end: int
+    score: float
+
+    @property
+    def text(self) -> str:
+        return self.hit.text[self.start : self.end]
+
+
+def split_sentences(text: str) -> list[tuple[int, int]]:
+    out = []
+    for m in _SENTENCE.finditer(text):
+        a, b = m.start(), m.end()
+        while a < b and (text[a].isspace() or text[a] in _LEAD):
+            a += 1
+        while b > a and text[b - 1].isspace():
+            b -= 1
+        if b - a >= 2:
+            out.append((a, b))
+    return out
+
+
+def select_sentences(
+    query_tokens: list[str],
+    query_norm: str,
+    hits: list[Hit],
+    tokenizer: Tokenizer,
+    weight,
+    max_sentences: int = 3,
+    per_passage: int = 2,
+) -> list[Sentence]:
+    """Best sentences by the idf weight of the question words they contain, favouring higher-ranked
+    passages and, for "how much" questions, sentences with numbers. Returned in reading order."""
+    if not hits:
+        return []
+    wants_number = bool(_NUMBER_Q.search(query_norm))
+    qset = set(query_tokens)
+    top = hits[0].score or 1.0
+    scored: list[Sentence] = []
+    for rank, hit in enumerate(hits):
+        rank_factor = (hit.score / top) ** 0.5
+        for a, b in split_sentences(hit.text):
+            text = hit.text[a:b]
+            if len(text) < MIN_SENTENCE:
+                continue
+            found = qset.intersection(tokenizer.tokens(text))
+            if not found:
+                continue
+            # Long sentences collect common words by sheer length: damp that.
+            score = sum(weight(t) for t in found) / (1 + len(text) / 150)
+            if wants_number and any(c.isdigit() for c in text):
+                score *= 1.3
+            scored.append(Sentence(hit, rank, a, b, score * rank_factor))
+    scored.sort(key=lambda s: (-s.score, s.hit_rank, s.start))
+    chosen: list[Sentence] = []
+    per: dict[str, int] = {}
+    for s in scored:
+        if len(chosen) >= max_sentences:
+            break
+        if s.score < 0.35 * scored[0].score:
+            break
+        if per.get(s.hit.passage_id, 0) >= per_passage:
+            continue
+        per[s.hit.passage_id] = per.get(s.hit.passage_id, 0) + 1
+        chosen.append(_extend_intro(s))
+    chosen.sort(key=lambda s: (s.hit_rank, s.start))
+    return _merge_overlaps(chosen)
+
+
+def _extend_intro(s: Sentence) -> Sentence:
+    """A sentence ending in a colon introduces what follows: take the next sentence too."""
+    if not _INTRO.search(s.text):
+        return s
+    for a, b in split_sentences(s.hit.text):
+        if a >= s.end:
+            if b - s.start <= 260:
+                return Sentence(s.hit, s.hit_rank, s.start, b, s.score)
+            break
+    return s
+
+
+def _merge_overlaps(sentences: list[Sentence]) -> list[Sentence]:
+    out: list[Sentence] = []
+    for s in sentences:
+        if out and out[-1].hit.passage_id == s.hit.passage_id and s.start < out[-1].end:
+            prev = out[-1]
+            out[-1] = Sentence(prev.hit, prev.hit_rank, prev.start, max(prev.end, s.end), prev.score)
+        else:
+            out.append(s)
+    return out

@@ -1,0 +1,48 @@
+"""Fixed replies for questions the corpus cannot answer (no digits of their own)."""
+
+from __future__ import annotations
+
+from bot.retrieval.scope import Scope
+
+CAN_DO = "我可以回答各地医保的缴费标准、报销比例、参保办理、异地就医、定点选点等问题。"
+
+
+def places_text(places: list[str], limit: int = 12) -> str:
+    shown = places[:limit]
+    more = "等" if len(places) > limit else ""
+    return "、".join(shown) + more
+
+
+def scope_refusal(scope: Scope, covered: list[str]) -> tuple[str, list[str]]:
+    """(answer, suggestions) for a place or year the corpus lacks."""
+    place = scope.place.name if scope.place else None
+    if scope.problem == "only_narrower_places":
+        text = (
+            f"抱歉,资料库里没有{place}全市(全省)统一的医保政策,只有其下辖地区的资料:"
+            f"{places_text(scope.narrower)}。如果您在这些地方参保,请告诉我具体地区。"
+        )
+        return text, [f"{p}的医保政策" for p in scope.narrower[:3]]
+    if scope.problem == "place_not_covered":
+        text = (
+            f"抱歉,资料库里没有{place}的医保政策,我不能用其他地方的规定来回答。"
+            f"目前收录的地区有:{places_text(covered)}。{place}的政策请咨询当地医保部门或国家医保服务平台。"
+        )
+        return text, [f"{p}的医保政策" for p in covered[:3]]
+    if scope.problem == "year_not_covered":
+        where = place or "相关地区"
+        have = "、".join(f"{y}年" for y in scope.years_available)
+        text = f"抱歉,资料库里没有{where}{scope.year}年的政策。"
+        if have:
+            text += f"目前只有{have}的资料,可以问我那一年的规定;最新标准请以当地医保部门公布为准。"
+        elif scope.unknown_year_docs:
+            text += "现有资料没有写明年份,无法确认是否适用于该年度,请以当地医保部门公布为准。"
+        return text, []
+    raise ValueError(f"no refusal for scope problem {scope.problem!r}")
+
+
+def no_evidence() -> str:
+    return "抱歉,我在资料库里没有找到能回答这个问题的内容,不想凭猜测回答。" + CAN_DO
+
+
+def off_topic() -> str:
+    return "抱歉,这个问题不属于医保范围,我回答不了。" + CAN_DO

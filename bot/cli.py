@@ -1,0 +1,118 @@
+"""The `yibao` command: index, ask, serve (and later eval, bench, feedback)."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+
+from bot.core.errors import BotError, DataFileError
+
+
+def _cmd_index(args) -> int:
+    from bot.core.config import get_settings
+    from bot.core.resources import make_gazetteer, make_tokenizer
+    from bot.index.artifacts import IndexProblem, build_index, read_index
+
+    settings = get_settings()
+    gazetteer = make_gazetteer(settings)
+    tokenizer = make_tokenizer(settings, gazetteer)
+    if args.check:
+        try:
+            index = read_index(settings, tokenizer)
+        except IndexProblem as problem:
+            print(f"index not usable: {problem}", file=sys.stderr)
+            return 1
+        print(f"index ok: version {index.version}, {len(index.passages)} passages")
+        return 0
+    index = build_index(settings, tokenizer, gazetteer)
+    c = index.manifest["counts"]
+    print(
+        f"built index {index.version}: {c['documents_indexed']} documents "
+        f"({c['documents_excluded']} excluded), {c['passages']} passages, "
+        f"{c['duplicates_removed']} duplicates removed, {index.manifest['vocabulary']} terms "
+        f"in {index.manifest['build_seconds']}s"
+    )
+    print(f"report: {settings.derived_dir / 'build_report.md'}")
+    return 0
+
+
+def _cmd_ask(args) -> int:
+    from bot.pipeline import Bot
+
+    context = None
+    if args.context:
+        try:
+            context = json.loads(args.context)
+        except json.JSONDecodeError as exc:
+            print(f"--context is not valid JSON: {exc}", file=sys.stderr)
+            return 2
+    bot = Bot.load()
+    try:
+        reply = bot.ask(args.question, context)
+    except BotError as err:
+        if args.json:
+            print(json.dumps({"error": err.to_dict()}, ensure_ascii=False))
+        else:
+            print(err.message, file=sys.stderr)
+        return 2
+    if args.json:
+        print(reply.model_dump_json())
+        return 0
+    from bot.render import render_text
+
+    print(render_text(reply))
+    return 0
+
+
+def _cmd_serve(args) -> int:
+    import uvicorn
+
+    from bot.core.config import get_settings
+
+    settings = get_settings()
+    uvicorn.run(
+        "bot.api.app:create_app",
+        factory=True,
+        host=args.host or settings.host,
+        port=args.port or settings.port,
+        workers=args.workers,
+        log_level="warning" if args.quiet else "info",
+    )
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="yibao", description="医保问答机器人 (medical-insurance QA bot)")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    p = sub.add_parser("index", help="build the corpus passages and index artifacts")
+    p.add_argument("--check", action="store_true", help="only check that the index on disk is current")
+    p.set_defaults(func=_cmd_index)
+
+    p = sub.add_parser("ask", help="ask one question")
+    p.add_argument("question")
+    p.add_argument("--json", action="store_true", help="print the reply as one JSON object")
+    p.add_argument("--context", help="the `context` object of an earlier reply (JSON)")
+    p.set_defaults(func=_cmd_ask)
+
+    p = sub.add_parser("serve", help="start the web server (chat widget + API)")
+    p.add_argument("--host")
+    p.add_argument("--port", type=int)
+    p.add_argument("--workers", type=int, default=1)
+    p.add_argument("--quiet", action="store_true")
+    p.set_defaults(func=_cmd_serve)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    logging.basicConfig(level=logging.WARNING, format="%(message)s")
+    args = build_parser().parse_args(argv)
+    try:
+        return args.func(args)
+    except DataFileError as err:
+        print(f"data file error: {err}", file=sys.stderr)
+        return 3
+    except KeyboardInterrupt:
+        return 130

@@ -1,0 +1,64 @@
+"""One Settings object for paths, thresholds and server options (env vars prefixed YIBAO_)."""
+
+from __future__ import annotations
+
+import datetime as _dt
+from functools import lru_cache
+from pathlib import Path
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="YIBAO_", extra="ignore")
+
+    # Paths
+    root: Path = ROOT
+    raw_dir: Path = ROOT / "corpus" / "raw"
+    dict_dir: Path = ROOT / "corpus" / "dict"
+    build_dir: Path = ROOT / "corpus" / "build"
+    data_dir: Path = ROOT / "corpus" / "data"
+    derived_dir: Path = ROOT / "corpus" / "derived"
+    rules_dir: Path = ROOT / "corpus" / "rules"
+    intents_dir: Path = ROOT / "intents"
+    web_dir: Path = ROOT / "web"
+    index_dir: Path = ROOT / "var" / "index"
+    cache_dir: Path = ROOT / "var" / "cache"
+    feedback_db: Path = ROOT / "var" / "feedback.sqlite3"
+    secret_file: Path = ROOT / "var" / "secret.key"
+
+    # Server
+    host: str = "127.0.0.1"
+    port: int = 8000
+    cors_origins: list[str] = Field(default_factory=lambda: ["*"])
+    secret: str | None = None  # HMAC key for signed conversation context; generated into secret_file if unset
+    max_message_chars: int = 500
+    max_body_bytes: int = 16_384
+
+    # Retrieval
+    top_k: int = 5
+    bm25_k1: float = 1.5
+    bm25_b: float = 0.75
+    bm25_epsilon: float = 0.25
+    min_score: float = 4.0  # below this best BM25 score the bot says it does not know
+    min_domain_terms: int = 1  # a question must mention at least this many 医保 terms
+    answer_sentences: int = 3
+
+    # Intent routing
+    intent_threshold: float = 0.45
+    intent_margin: float = 0.12
+
+    # Feature switches (ablations for `yibao eval`)
+    use_synonyms: bool = True
+    use_userdict: bool = True
+    use_region_boost: bool = True
+
+    current_year: int = Field(default_factory=lambda: _dt.date.today().year)
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    return Settings()

@@ -1,0 +1,47 @@
+"""Question analysis shared by retrieval and routing: tokens, places, years, script."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from bot.geo.gazetteer import Division, Gazetteer
+from bot.text.normalize import is_traditional, normalize
+from bot.text.tokenizer import Tokenizer
+
+_YEAR4 = re.compile(r"(?<!\d)(20\d{2})\s*年")
+# Two-digit years only where they clearly name a policy year ("21年度", "21年的医保"), never a
+# duration ("交了21年").
+_YEAR2 = re.compile(r"(?<![\d了满缴交计])([12]\d)年(?=度|的|居民|城乡|医保|职工|缴费|报销|政策)")
+_RELATIVE = {"今年": 0, "本年度": 0, "明年": 1, "下一年": 1, "去年": -1, "上一年": -1, "前年": -2}
+
+
+@dataclass
+class Query:
+    text: str
+    norm: str
+    tokens: list[str]
+    places: list[Division] = field(default_factory=list)
+    years: list[int] = field(default_factory=list)
+    traditional: bool = False
+
+
+def find_years(norm: str, current_year: int) -> list[int]:
+    years = [int(m.group(1)) for m in _YEAR4.finditer(norm)]
+    years += [2000 + int(m.group(1)) for m in _YEAR2.finditer(norm)]
+    years += [current_year + delta for word, delta in _RELATIVE.items() if word in norm]
+    return list(dict.fromkeys(years))
+
+
+def analyse(text: str, tokenizer: Tokenizer, gazetteer: Gazetteer, current_year: int) -> Query:
+    norm = normalize(text)
+    mentions = gazetteer.find(norm, normalized=True, boundaries=tokenizer.boundaries(norm))
+    places = list(dict.fromkeys(m.division for m in mentions))
+    return Query(
+        text=text,
+        norm=norm,
+        tokens=tokenizer.query_tokens(text),
+        places=places,
+        years=find_years(norm, current_year),
+        traditional=is_traditional(text),
+    )

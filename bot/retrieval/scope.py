@@ -1,0 +1,84 @@
+"""Which documents a question may be answered from, given the place and year it names.
+
+A document applies to a place when it is about that place or a place containing it (a 河南省 notice
+applies to a 河南 question; 全国 documents apply everywhere). A document about a narrower place
+(平阳县 for a 温州 question) does not apply: its numbers are not the asker's.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from bot.corpus.metadata import NATIONAL
+from bot.geo.gazetteer import Division, Gazetteer
+
+
+@dataclass
+class Scope:
+    doc_ids: set[str] | None = None  # None = no restriction
+    place: Division | None = None
+    year: int | None = None
+    problem: str | None = None  # "place_not_covered" | "only_narrower_places" | "year_not_covered"
+    narrower: list[str] = field(default_factory=list)  # covered places inside the asked place
+    years_available: list[int] = field(default_factory=list)
+    unknown_year_docs: bool = False
+
+
+class CorpusRegions:
+    def __init__(self, documents: list[dict], gazetteer: Gazetteer) -> None:
+        self.gazetteer = gazetteer
+        self.docs = [d for d in documents if not d.get("excluded")]
+        self.national = {d["doc_id"] for d in self.docs if d.get("region") == NATIONAL}
+        self._years = {d["doc_id"]: d.get("year") for d in self.docs}
+        self.division_of: dict[str, Division] = {}
+        for d in self.docs:
+            code = d.get("region_code")
+            if code and code in gazetteer.by_code:
+                self.division_of[d["doc_id"]] = gazetteer.by_code[code]
+
+    def covered_places(self) -> list[str]:
+        """Names of the places the corpus has material on, most specific first, deduplicated."""
+        divs = sorted(set(self.division_of.values()), key=lambda d: (d.code[:2], -d.rank, d.code))
+        return [d.name for d in divs]
+
+    def applicable(self, place: Division) -> set[str]:
+        return {
+            doc_id for doc_id, div in self.division_of.items() if self.gazetteer.contains(div, place)
+        }
+
+    def narrower(self, place: Division) -> list[str]:
+        return sorted(
+            {div.name for div in self.division_of.values() if div != place and self.gazetteer.contains(place, div)}
+        )
+
+    def year_of(self, doc_id: str) -> int | None:
+        return self._years.get(doc_id)
+
+    def scope(self, places: list[Division], years: list[int]) -> Scope:
+        scope = Scope()
+        if places:
+            # The first place the question names that the corpus covers; else report the first.
+            for place in places:
+                docs = self.applicable(place)
+                if docs:
+                    scope.place, scope.doc_ids = place, docs | self.national
+                    break
+            else:
+                place = places[0]
+                scope.place = place
+                scope.narrower = self.narrower(place)
+                scope.problem = "only_narrower_places" if scope.narrower else "place_not_covered"
+                return scope
+        if years:
+            year = years[0]
+            scope.year = year
+            pool = scope.doc_ids if scope.doc_ids is not None else {d["doc_id"] for d in self.docs}
+            local = pool - self.national if scope.place else pool
+            matching = {doc_id for doc_id in local if self.year_of(doc_id) == year}
+            if matching:
+                scope.doc_ids = matching | (self.national if scope.place else set())
+            else:
+                scope.years_available = sorted({y for doc_id in local if (y := self.year_of(doc_id))})
+                scope.unknown_year_docs = any(self.year_of(doc_id) is None for doc_id in local)
+                scope.problem = "year_not_covered"
+        return scope

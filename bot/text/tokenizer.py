@@ -1,0 +1,161 @@
+"""The one tokenizer used for corpus passages AND queries.
+
+normalise (NFKC + t2s) -> jieba search-mode segmentation with the domain user dictionary ->
+drop stopwords/punctuation -> map synonyms to canonical tokens (and add broader terms).
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterable
+
+import yaml
+
+from bot.core.errors import DataFileError
+from bot.text.normalize import normalize
+
+_KEEP = re.compile(r"[\u4e00-\u9fff0-9a-z]")
+# Numbers (with their unit) are cut out before jieba so "2万能报" never becomes "万能".
+_NUMBER = re.compile(r"\d+(?:\.\d+)?(?:[万千百]|元|块|%)?")
+_jieba_lock = threading.Lock()
+
+
+@dataclass(frozen=True)
+class Synonyms:
+    canonical: dict[str, str]
+    broader: dict[str, tuple[str, ...]]
+
+    @classmethod
+    def load(cls, path: Path) -> "Synonyms":
+        try:
+            data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        except yaml.YAMLError as exc:
+            line = getattr(getattr(exc, "problem_mark", None), "line", None)
+            raise DataFileError(path, f"invalid YAML: {exc}", (line + 1) if line is not None else None)
+        canonical: dict[str, str] = {}
+        for group in data.get("same") or []:
+            if not isinstance(group, list) or len(group) < 2:
+                raise DataFileError(path, f"synonym group must list at least two forms: {group!r}")
+            head = normalize(str(group[0]))
+            for form in group:
+                canonical[normalize(str(form))] = head
+        broader: dict[str, list[str]] = {}
+        for wide, narrows in (data.get("broader") or {}).items():
+            for narrow in narrows:
+                broader.setdefault(normalize(str(narrow)), []).append(normalize(str(wide)))
+        return cls(canonical, {k: tuple(v) for k, v in broader.items()})
+
+    def words(self) -> set[str]:
+        return set(self.canonical) | set(self.broader)
+
+
+def load_wordlist(path: Path) -> set[str]:
+    words = set()
+    for line in path.read_text(encoding="utf-8").splitlines():
+        line = line.strip()
+        if line and not line.startswith("#"):
+            words.add(normalize(line))
+    return words
+
+
+class Tokenizer:
+    """Segment text into retrieval tokens. Loads jieba once (lazily) per instance."""
+
+    def __init__(
+        self,
+        dict_dir: Path,
+        cache_dir: Path | None = None,
+        *,
+        use_userdict: bool = True,
+        use_synonyms: bool = True,
+        extra_words: "Iterable[str]" = (),
+    ) -> None:
+        self.dict_dir = Path(dict_dir)
+        self.cache_dir = Path(cache_dir) if cache_dir else None
+        self.use_userdict = use_userdict
+        self.use_synonyms = use_synonyms
+        self.stopwords = load_wordlist(self.dict_dir / "stopwords.txt")
+        self.synonyms = Synonyms.load(self.dict_dir / "synonyms.yaml")
+        # Words from other data (place names) so segmentation never cuts them ("山西晋/中").
+        self.extra_words = sorted({normalize(w) for w in extra_words if len(w) > 1})
+        self._jieba = None
+
+    # -- jieba -----------------------------------------------------------------------------
+    def _segmenter(self):
+        if self._jieba is None:
+            with _jieba_lock:
+                if self._jieba is None:
+                    self._jieba = self._load_jieba()
+        return self._jieba
+
+    def _load_jieba(self):
+        import jieba
+
+        jieba.setLogLevel(logging.WARNING)
+        seg = jieba.Tokenizer()
+        if self.cache_dir:
+            self.cache_dir.mkdir(parents=True, exist_ok=True)
+            seg.tmp_dir = str(self.cache_dir)
+        seg.initialize()
+        if self.use_userdict:
+            seg.load_userdict(str(self.dict_dir / "userdict.txt"))
+            # Every synonym form is a word too, so "报销比例" is never split before mapping.
+            if self.use_synonyms:
+                for word in sorted(self.synonyms.words()):
+                    if len(word) > 1:
+                        seg.add_word(word, freq=max(seg.FREQ.get(word, 0), 800))
+        for word in self.extra_words:
+            seg.add_word(word, freq=max(seg.FREQ.get(word, 0), 2000))
+        return seg
+
+    def warm_up(self) -> None:
+        self._segmenter()
+
+    # -- public ----------------------------------------------------------------------------
+    def segment(self, text: str) -> list[str]:
+        """Raw search-mode words of the normalised text (no filtering)."""
+        seg = self._segmenter()
+        words: list[str] = []
+        text = normalize(text)
+        pos = 0
+        for m in _NUMBER.finditer(text):
+            if m.start() > pos:
+                words.extend(seg.lcut_for_search(text[pos : m.start()]))
+            words.append(m.group())
+            pos = m.end()
+        if pos < len(text):
+            words.extend(seg.lcut_for_search(text[pos:]))
+        return words
+
+    def boundaries(self, normalized_text: str) -> set[int]:
+        """Word-boundary offsets of already-normalised text (default jieba mode)."""
+        out = {0}
+        pos = 0
+        for word in self._segmenter().cut(normalized_text):
+            pos += len(word)
+            out.add(pos)
+        return out
+
+    def tokens(self, text: str) -> list[str]:
+        out: list[str] = []
+        canonical = self.synonyms.canonical if self.use_synonyms else {}
+        broader = self.synonyms.broader if self.use_synonyms else {}
+        for word in self.segment(text):
+            word = word.strip()
+            if not word or not _KEEP.search(word) or word in self.stopwords:
+                continue
+            out.append(canonical.get(word, word))
+            for wide in broader.get(word, ()):
+                out.append(wide)
+        return out
+
+    def query_tokens(self, text: str) -> list[str]:
+        """Tokens of a question, each term once (a repeated word is not extra evidence)."""
+        return list(dict.fromkeys(self.tokens(text)))
+
+    def config_fingerprint(self) -> str:
+        return f"userdict={int(self.use_userdict)};synonyms={int(self.use_synonyms)}"
