@@ -1,0 +1,81 @@
+"""OpenAI Chat Completions compatible endpoints, so existing chat front-ends can use the bot.
+
+The last user message is the question; earlier user messages become the (unsigned) history context.
+Citations are appended to the text. `stream: true` answers with server-sent events.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+import uuid
+
+from fastapi import APIRouter
+from fastapi.responses import StreamingResponse
+
+from bot.api.deps import BotDep
+from bot.api.models import ErrorResponse, OAIChatRequest
+from bot.core.errors import EmptyMessage
+from bot.schemas import ChatReply
+
+router = APIRouter(tags=["openai"])
+MODEL_ID = "yibao"
+
+
+def _text(content) -> str:
+    if isinstance(content, str):
+        return content
+    if isinstance(content, list):
+        return "".join(p.get("text", "") for p in content if isinstance(p, dict) and p.get("type") == "text")
+    return ""
+
+
+def reply_text(reply: ChatReply) -> str:
+    parts = [reply.answer]
+    if reply.clarify and reply.clarify.options:
+        parts.append("可选:" + " / ".join(reply.clarify.options))
+    if reply.citations:
+        parts.append("来源:")
+        for c in reply.citations:
+            where = "·".join(x for x in (c.region, f"{c.year}年" if c.year else None) if x)
+            parts.append(f"[{c.n}] 《{c.title}》{('(' + where + ')') if where else ''}:{c.quote}")
+    return "\n\n".join(parts[:2]) + ("\n" + "\n".join(parts[2:]) if len(parts) > 2 else "")
+
+
+@router.get("/v1/models")
+def models():
+    return {"object": "list", "data": [{"id": MODEL_ID, "object": "model", "created": 0, "owned_by": "yibao"}]}
+
+
+@router.post("/v1/chat/completions", responses={400: {"model": ErrorResponse}, 422: {"model": ErrorResponse}})
+def completions(body: OAIChatRequest, bot: BotDep):
+    users = [_text(m.content) for m in body.messages if m.role == "user"]
+    users = [u for u in users if u.strip()]
+    if not users:
+        raise EmptyMessage()
+    reply = bot.ask(users[-1], {"history": users[:-1]} if len(users) > 1 else None)
+    text = reply_text(reply)
+    cid, created = f"chatcmpl-{uuid.uuid4().hex}", int(time.time())
+    if not body.stream:
+        return {
+            "id": cid, "object": "chat.completion", "created": created, "model": MODEL_ID,
+            "choices": [{"index": 0, "message": {"role": "assistant", "content": text}, "finish_reason": "stop"}],
+            "usage": {"prompt_tokens": len(users[-1]), "completion_tokens": len(text),
+                      "total_tokens": len(users[-1]) + len(text)},
+            "yibao": {"status": reply.status, "intent": reply.intent, "citations":
+                      [c.model_dump() for c in reply.citations]},
+        }
+    return StreamingResponse(_stream(cid, created, text), media_type="text/event-stream")
+
+
+def _stream(cid: str, created: int, text: str):
+    def chunk(delta: dict, finish: str | None = None) -> str:
+        payload = {"id": cid, "object": "chat.completion.chunk", "created": created, "model": MODEL_ID,
+                   "choices": [{"index": 0, "delta": delta, "finish_reason": finish}]}
+        return f"data: {json.dumps(payload, ensure_ascii=False)}\n\n"
+
+    yield chunk({"role": "assistant", "content": ""})
+    for i in range(0, len(text), 24):
+        yield chunk({"content": text[i : i + 24]})
+    yield chunk({}, "stop")
+    yield "data: [DONE]\n\n"

@@ -1,0 +1,1 @@
+/* chat widget: see issue 5 */
