@@ -83,6 +83,37 @@ def _cmd_serve(args) -> int:
     return 0
 
 
+def _derived_passages() -> dict[str, str]:
+    from bot.core.config import get_settings
+
+    path = get_settings().derived_dir / "passages.jsonl"
+    rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    return {r["passage_id"]: r["text"] for r in rows}
+
+
+def _cmd_rules(args) -> int:
+    from bot.core.config import get_settings
+    from bot.rules.loader import check_rule_file, load_rule_file
+    from bot.text.normalize import squash_ws
+
+    passages = _derived_passages()
+    if args.action == "find":
+        needle = squash_ws(args.text)
+        found = [pid for pid, text in passages.items() if needle in squash_ws(text)]
+        for pid in found:
+            print(pid)
+        return 0 if found else 1
+    files = [p for p in sorted(get_settings().rules_dir.glob("*.yaml"))]
+    bad = 0
+    for path in files:
+        problems = check_rule_file(load_rule_file(path), passages)
+        print(f"{path.name}: {'ok' if not problems else f'{len(problems)} problem(s)'}")
+        for problem in problems:
+            print(f"  - {problem}")
+        bad += bool(problems)
+    return 1 if bad else 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="yibao", description="医保问答机器人 (medical-insurance QA bot)")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -96,6 +127,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true", help="print the reply as one JSON object")
     p.add_argument("--context", help="the `context` object of an earlier reply (JSON)")
     p.set_defaults(func=_cmd_ask)
+
+    p = sub.add_parser("rules", help="check rule files' citations, or find the passage holding a quote")
+    p.add_argument("action", choices=["check", "find"])
+    p.add_argument("text", nargs="?", default="", help="quote to find (for `find`)")
+    p.set_defaults(func=_cmd_rules)
 
     p = sub.add_parser("serve", help="start the web server (chat widget + API)")
     p.add_argument("--host")

@@ -111,7 +111,8 @@ def classify(lines: list[Line], rules: CleaningRules) -> list[Line]:
 
 def _mark_runs(lines: list[Line], rules: CleaningRules) -> None:
     """Navigation menus (runs of short bare lines) and news lists (runs of numbered one-liners)."""
-    content = [ln for ln in lines if ln.kind not in ("empty",)]
+    # Empty and already-dropped lines neither break nor join a run.
+    content = [ln for ln in lines if ln.kind not in ("empty", "junk")]
 
     def runs(pred):
         run: list[Line] = []

@@ -10,6 +10,7 @@ from bot.corpus.models import Document, Passage
 from bot.text.normalize import normalize, squash_ws
 
 MIN_CHARS = 80
+MIN_PASSAGE = 15  # shorter fragments (a stray heading) carry no answer
 TARGET_CHARS = 220
 MAX_CHARS = 400
 _SOFT_BREAK = re.compile(r"[,,、::]|\s+")
@@ -78,6 +79,8 @@ def make_passages(doc: Document, raw: str, sentence_end: re.Pattern) -> list[Pas
             groups[-2].extend(groups.pop())
         for g in groups:
             start, end = g[0].start, g[-1].end
+            if end - start < MIN_PASSAGE:
+                continue
             text = raw[start:end]
             passages.append(
                 Passage(

@@ -1,0 +1,113 @@
+"""Intent classifier: TF-IDF over jieba words + character n-grams, logistic regression (scikit-learn).
+
+Trained at index time from intents/*.yml and stored with the index artifacts. At run time a low
+confidence, or a top-two margin below the threshold, falls back to retrieval (policy_qa), never to
+the calculator.
+"""
+
+from __future__ import annotations
+
+import pickle
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.linear_model import LogisticRegression
+from sklearn.pipeline import FeatureUnion, Pipeline
+
+from bot.text.normalize import normalize
+from bot.text.tokenizer import Tokenizer
+
+FALLBACK = "policy_qa"
+MODEL_FILE = "intent_model.pkl"
+SEED = 13
+
+
+@dataclass
+class IntentPrediction:
+    intent: str  # after fallback
+    confidence: float
+    raw_intent: str  # the model's top intent
+    ranking: list[tuple[str, float]]
+    fallback: bool
+
+
+def _char_analyzer(text: str) -> list[str]:
+    s = normalize(text)
+    return [s[i : i + n] for n in (1, 2, 3) for i in range(len(s) - n + 1) if not s[i : i + n].isspace()]
+
+
+class _WordAnalyzer:
+    """Picklable callable: the project tokenizer without stopword removal (question words matter),
+    plus a marker feature saying whether the text uses any medical-insurance term."""
+
+    def __init__(self, tokenizer: Tokenizer, domain_terms: frozenset[str] = frozenset()) -> None:
+        self.tokenizer = tokenizer
+        self.domain_terms = domain_terms
+
+    def __call__(self, text: str) -> list[str]:
+        words = [w for w in self.tokenizer.segment(text) if w.strip()]
+        norm = normalize(text)
+        words.append("__domain__" if any(t in norm for t in self.domain_terms) else "__nodomain__")
+        return words
+
+    def __getstate__(self):
+        return {"domain_terms": sorted(self.domain_terms)}
+
+    def __setstate__(self, state):
+        self.tokenizer = None
+        self.domain_terms = frozenset(state.get("domain_terms", ()))
+
+
+def make_pipeline(tokenizer: Tokenizer, domain_terms: frozenset[str]) -> Pipeline:
+    features = FeatureUnion([
+        ("words", TfidfVectorizer(analyzer=_WordAnalyzer(tokenizer, domain_terms), sublinear_tf=True)),
+        ("chars", TfidfVectorizer(analyzer=_char_analyzer, sublinear_tf=True, min_df=1)),
+    ])
+    model = LogisticRegression(C=8.0, max_iter=2000, random_state=SEED, class_weight="balanced")
+    return Pipeline([("features", features), ("model", model)])
+
+
+class IntentClassifier:
+    def __init__(self, pipeline: Pipeline, threshold: float, margin: float) -> None:
+        self.pipeline = pipeline
+        self.threshold = threshold
+        self.margin = margin
+        self.labels = list(pipeline.named_steps["model"].classes_)
+
+    @classmethod
+    def train(cls, pairs: list[tuple[str, str]], tokenizer: Tokenizer, domain_terms: frozenset[str],
+              threshold: float, margin: float):
+        texts, labels = zip(*pairs)
+        pipeline = make_pipeline(tokenizer, domain_terms)
+        pipeline.fit(list(texts), list(labels))
+        return cls(pipeline, threshold, margin)
+
+    def attach(self, tokenizer: Tokenizer) -> None:
+        """Re-bind the word analyzer to this process's tokenizer after unpickling."""
+        words = self.pipeline.named_steps["features"].transformer_list[0][1]
+        words.analyzer.tokenizer = tokenizer
+
+    def predict(self, text: str) -> IntentPrediction:
+        probs = self.pipeline.predict_proba([text])[0]
+        order = np.argsort(-probs)
+        ranking = [(self.labels[i], float(probs[i])) for i in order]
+        top, p1 = ranking[0]
+        p2 = ranking[1][1] if len(ranking) > 1 else 0.0
+        fallback = p1 < self.threshold or (p1 - p2) < self.margin
+        # Never fall back *into* out_of_scope/chitchat: an unsure answer is retrieval.
+        intent = FALLBACK if fallback else top
+        return IntentPrediction(intent, p1, top, ranking, fallback)
+
+    def save(self, directory: Path) -> None:
+        with (Path(directory) / MODEL_FILE).open("wb") as f:
+            pickle.dump(self.pipeline, f)
+
+    @classmethod
+    def load(cls, directory: Path, tokenizer: Tokenizer, threshold: float, margin: float) -> "IntentClassifier":
+        with (Path(directory) / MODEL_FILE).open("rb") as f:
+            pipeline = pickle.load(f)
+        clf = cls(pipeline, threshold, margin)
+        clf.attach(tokenizer)
+        return clf
