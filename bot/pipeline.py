@@ -1,45 +1,42 @@
 """The question-answering pipeline: message (+context) -> ChatReply.
 
-analyse question -> route intent -> scope by place/year -> retrieve -> extract & cite | calculate |
-clarify | refuse. One Bot per process; everything heavy is loaded once in Bot.load().
+follow-up merge -> analyse -> route intent -> money question (calculator / clarify) | passages
+(retrieve, extract, cite) | chitchat | refuse. One Bot per process; Bot.load() loads everything once.
 """
 
 from __future__ import annotations
 
 import logging
 import time
-from dataclasses import dataclass
 
-from bot.answer.compose import compose
-from bot.answer.extract import select_sentences
-from bot.answer import refusals
+from bot.answer import chitchat, refusals
+from bot.answer.from_passages import answer_from_passages, refuse
+from bot.answer.money_route import answer_money
 from bot.core.config import Settings, get_settings
 from bot.core.context import load_secret, sign, verify
 from bot.core.errors import EmptyMessage, MessageTooLong
 from bot.core.resources import make_gazetteer, make_tokenizer
-from bot.index.artifacts import Index, load_or_build
+from bot.index.artifacts import IndexProblem, build_index, load_classifier, load_or_build
 from bot.retrieval.query import Query, analyse
-from bot.retrieval.retriever import Hit, Retriever
-from bot.retrieval.scope import CorpusRegions, Scope
-from bot.schemas import ChatReply, PassageHit
-from bot.text.normalize import normalize, squash_ws, to_traditional
+from bot.retrieval.retriever import Retriever
+from bot.retrieval.scope import CorpusRegions
+from bot.rules.registry import RuleBook
+from bot.schemas import ChatReply
+from bot.text.normalize import squash_ws, to_traditional
 from bot.text.tokenizer import load_wordlist
 
 log = logging.getLogger("yibao")
-
-
-@dataclass
-class Route:
-    intent: str
-    confidence: float
+MONEY = ("contribution", "reimbursement")
 
 
 class Bot:
-    def __init__(self, settings: Settings, index: Index, tokenizer, gazetteer) -> None:
+    def __init__(self, settings: Settings, index, tokenizer, gazetteer, classifier, rulebook) -> None:
         self.settings = settings
         self.index = index
         self.tokenizer = tokenizer
         self.gazetteer = gazetteer
+        self.classifier = classifier
+        self.rules = rulebook
         self.retriever = Retriever(index)
         self.regions = CorpusRegions(index.documents, gazetteer)
         self.covered = self.regions.covered_places()
@@ -53,23 +50,78 @@ class Bot:
         gazetteer = make_gazetteer(settings)
         tokenizer = make_tokenizer(settings, gazetteer)
         index = load_or_build(settings, tokenizer, gazetteer)
+        try:
+            classifier = load_classifier(settings, index, tokenizer)
+        except IndexProblem as problem:
+            log.warning("%s - rebuilding the index", problem)
+            index = build_index(settings, tokenizer, gazetteer)
+            classifier = load_classifier(settings, index, tokenizer)
+        rulebook = RuleBook.load(settings.rules_dir, gazetteer)
         tokenizer.warm_up()
         log.info("bot ready in %.2fs (%d passages)", time.perf_counter() - t0, len(index.passages))
-        return cls(settings, index, tokenizer, gazetteer)
+        return cls(settings, index, tokenizer, gazetteer, classifier, rulebook)
 
     # -- entry point --------------------------------------------------------------------------
     def ask(self, message: str, context: dict | None = None) -> ChatReply:
         text = self._validate(message)
         state = verify(context, self.secret)
-        query = analyse(text, self.tokenizer, self.gazetteer, self.settings.current_year)
-        route = self.route(query)
-        if route.intent == "out_of_scope":
-            reply = self._refuse(refusals.off_topic(), route)
-        else:
-            reply = self.answer_from_passages(query, route)
-        return self._finish(reply, query, state)
+        query = self.analyse(text)
+        intent, confidence = self.route(query)
+        base = self._followup_base(text, intent, state)
+        if base is not None:
+            query = self._merge(base, query)
+            intent, confidence = state.get("pending", {}).get("intent") or self.route(query)[0], confidence
+        reply = self.dispatch(query, intent, confidence)
+        return self._finish(reply, text, query, intent, state)
 
-    # -- steps --------------------------------------------------------------------------------
+    def analyse(self, text: str) -> Query:
+        return analyse(text, self.tokenizer, self.gazetteer, self.settings.current_year)
+
+    def dispatch(self, query: Query, intent: str, confidence: float) -> ChatReply:
+        if intent == "out_of_scope":
+            return refuse(refusals.off_topic(), intent, confidence, suggestions=refusals.SUGGESTED)
+        if intent == "chitchat":
+            return ChatReply(status="answer", answer=chitchat.reply(query.norm), intent=intent,
+                             confidence=confidence, suggestions=chitchat.SUGGESTIONS)
+        if intent in MONEY:
+            reply = answer_money(self, query, intent, confidence)
+            if reply is not None:
+                return reply
+        return answer_from_passages(self, query, intent, confidence)
+
+    def route(self, query: Query) -> tuple[str, float]:
+        pred = self.classifier.predict(query.text)
+        intent = pred.intent
+        has_domain = any(term in query.norm for term in self.domain_terms)
+        if intent == "out_of_scope" and (has_domain or query.places) and pred.confidence < 0.8:
+            intent = "policy_qa"  # a 医保 word or a place: let retrieval decide
+        return intent, round(pred.confidence, 4)
+
+    # -- conversation -------------------------------------------------------------------------
+    def _followup_base(self, text: str, intent: str, state: dict) -> str | None:
+        """The earlier question this message completes, if it is a short follow-up."""
+        if intent in ("chitchat", "out_of_scope") and not state.get("pending"):
+            return None
+        if len(squash_ws(text)) > self.settings.followup_max_chars:
+            return None
+        pending = state.get("pending")
+        if pending:
+            return pending.get("question")
+        history = state.get("history") or []
+        return history[-1] if history else None
+
+    def _merge(self, base_text: str, new: Query) -> Query:
+        base = self.analyse(base_text)
+        return Query(
+            text=f"{base.text} {new.text}",
+            norm=f"{base.norm}。{new.norm}",
+            tokens=list(dict.fromkeys(base.tokens + new.tokens)),
+            places=new.places or base.places,
+            years=new.years or base.years,
+            traditional=new.traditional or base.traditional,
+        )
+
+    # -- helpers ------------------------------------------------------------------------------
     def _validate(self, message: str) -> str:
         if not isinstance(message, str) or not squash_ws(message):
             raise EmptyMessage()
@@ -78,72 +130,12 @@ class Bot:
             raise MessageTooLong()
         return text
 
-    def route(self, query: Query) -> Route:
-        hits = sum(1 for term in self.domain_terms if term in query.norm)
-        if hits >= self.settings.min_domain_terms or query.places:
-            return Route("policy_qa", 1.0)
-        return Route("out_of_scope", 0.6)
-
-    def scope(self, query: Query) -> Scope:
-        return self.regions.scope(query.places, query.years)
-
-    def answer_from_passages(self, query: Query, route: Route) -> ChatReply:
-        scope = self.scope(query)
-        if scope.problem:
-            text, suggestions = refusals.scope_refusal(scope, self.covered)
-            return self._refuse(text, route, suggestions=suggestions)
-        doc_ids = scope.doc_ids if self.settings.use_region_boost else None
-        hits = self.retriever.search(query.tokens, self.settings.top_k, doc_ids)
-        if not hits or hits[0].score < self.settings.min_score:
-            return self._refuse(refusals.no_evidence(), route, hits=hits)
-        answer_hits = self._same_place(hits)
-        sentences = select_sentences(
-            query.tokens, query.norm, answer_hits, self.tokenizer, self.index.bm25.term_weight,
-            max_sentences=self.settings.answer_sentences,
-        )
-        if not sentences:
-            return self._refuse(refusals.no_evidence(), route, hits=hits)
-        lead = sentences[0].hit
-        composed = compose(
-            sentences, self.settings.current_year,
-            year_evidence=self._year_evidence(lead), place_was_asked=scope.place is not None,
-        )
-        return ChatReply(
-            status="answer", answer=composed.text, intent=route.intent, confidence=route.confidence,
-            citations=composed.citations, passages=self._passages(hits), region=composed.region,
-            year=composed.year,
-        )
-
-    def _same_place(self, hits: list[Hit]) -> list[Hit]:
-        """Answer sentences come from the lead passage's place (plus national documents) only."""
-        lead = hits[0]
-        return [h for h in hits if h.region == lead.region or h.region == "全国"]
-
-    def _year_evidence(self, lead: Hit) -> Hit | None:
-        if not lead.year:
-            return None
-        for h in self.retriever.doc_passages(lead.doc_id):
-            if str(lead.year) in h.text:
-                return h
-        return None
-
-    def _passages(self, hits: list[Hit]) -> list[PassageHit]:
-        return [
-            PassageHit(passage_id=h.passage_id, score=h.score, source=h.source, title=h.title, text=h.text,
-                       region=h.region, year=h.year)
-            for h in hits[: self.settings.top_k]
-        ]
-
-    def _refuse(self, text: str, route: Route, *, hits: list[Hit] | None = None,
-                suggestions: list[str] | None = None) -> ChatReply:
-        return ChatReply(
-            status="refuse", answer=text, intent=route.intent, confidence=route.confidence,
-            passages=self._passages(hits or []), suggestions=suggestions or [],
-        )
-
-    def _finish(self, reply: ChatReply, query: Query, state: dict) -> ChatReply:
-        history = (state.get("history") or []) + [query.text]
-        reply.context = sign({"history": history[-4:]}, self.secret)
+    def _finish(self, reply: ChatReply, text: str, query: Query, intent: str, state: dict) -> ChatReply:
+        history = ((state.get("history") or []) + [text])[-4:]
+        data: dict = {"history": history}
+        if reply.status == "clarify":
+            data["pending"] = {"question": query.text, "intent": intent, "slot": reply.clarify.slot}
+        reply.context = sign(data, self.secret)
         if query.traditional:
             reply.answer = to_traditional(reply.answer)
             if reply.clarify:

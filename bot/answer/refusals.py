@@ -5,6 +5,7 @@ from __future__ import annotations
 from bot.retrieval.scope import Scope
 
 CAN_DO = "我可以回答各地医保的缴费标准、报销比例、参保办理、异地就医、定点选点等问题。"
+SUGGESTED = ["潍坊居民医保一年交多少钱", "平阳县县级医院住院花了2万能报多少", "中山怎么选定点医院"]
 
 
 def places_text(places: list[str], limit: int = 12) -> str:
@@ -38,6 +39,12 @@ def scope_refusal(scope: Scope, covered: list[str]) -> tuple[str, list[str]]:
             text += "现有资料没有写明年份,无法确认是否适用于该年度,请以当地医保部门公布为准。"
         return text, []
     raise ValueError(f"no refusal for scope problem {scope.problem!r}")
+
+
+def no_rules(place: str, kind: str, places: list[str]) -> str:
+    what = "缴费标准" if kind == "contribution" else "报销标准"
+    return (f"抱歉,资料库里没有{place}能用来计算的{what},我不能用其他地方的数字来估算。"
+            f"可以计算{what}的地区有:{places_text(places)}。")
 
 
 def no_evidence() -> str:

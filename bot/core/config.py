@@ -48,8 +48,9 @@ class Settings(BaseSettings):
     answer_sentences: int = 3
 
     # Intent routing
-    intent_threshold: float = 0.45
-    intent_margin: float = 0.12
+    intent_threshold: float = 0.40
+    intent_margin: float = 0.10
+    followup_max_chars: int = 14  # a short message after a clarify question completes the earlier one
 
     # Feature switches (ablations for `yibao eval`)
     use_synonyms: bool = True

@@ -86,9 +86,12 @@ def build_index(settings: Settings, tokenizer: Tokenizer, gazetteer: Gazetteer, 
     out = settings.index_dir
     out.mkdir(parents=True, exist_ok=True)
     bm25.save(out / "bm25.npz")
+    classifier = train_classifier(settings, tokenizer)
+    classifier.save(out)
     _dump(out / "passages.json", passages)
     _dump(out / "documents.json", documents)
     manifest = {
+        "intents": classifier.labels,
         "artifact_version": ARTIFACT_VERSION,
         "fingerprint": fingerprint(settings, tokenizer),
         "tokenizer": tokenizer.config_fingerprint(),
@@ -99,6 +102,25 @@ def build_index(settings: Settings, tokenizer: Tokenizer, gazetteer: Gazetteer, 
     # The manifest is written last: a build that died half-way leaves no valid manifest.
     _dump(out / "manifest.json", manifest)
     return Index(manifest, passages, documents, bm25, out)
+
+
+def train_classifier(settings: Settings, tokenizer: Tokenizer):
+    from bot.nlu.classifier import IntentClassifier
+    from bot.nlu.training_data import load_training_data
+    from bot.text.tokenizer import load_wordlist
+
+    data = load_training_data(settings.intents_dir)
+    domain = frozenset(load_wordlist(settings.dict_dir / "domain_terms.txt"))
+    return IntentClassifier.train(data.pairs(), tokenizer, domain, settings.intent_threshold, settings.intent_margin)
+
+
+def load_classifier(settings: Settings, index: Index, tokenizer: Tokenizer):
+    from bot.nlu.classifier import IntentClassifier
+
+    try:
+        return IntentClassifier.load(index.directory, tokenizer, settings.intent_threshold, settings.intent_margin)
+    except (OSError, ValueError, EOFError, AttributeError, ImportError) as exc:
+        raise IndexProblem(f"intent model is missing or corrupt ({type(exc).__name__})") from exc
 
 
 def _dump(path: Path, obj) -> None:
@@ -130,6 +152,8 @@ def read_index(settings: Settings, tokenizer: Tokenizer) -> Index:
         raise IndexProblem(f"index files are corrupt or incomplete ({type(exc).__name__}: {exc})") from exc
     if bm25.n_docs != len(passages):
         raise IndexProblem("index files are corrupt: passage count and matrix size disagree")
+    if not (d / "intent_model.pkl").exists():
+        raise IndexProblem("index is incomplete: the intent model is missing")
     return Index(manifest, passages, documents, bm25, d)
 
 

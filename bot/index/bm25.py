@@ -97,11 +97,13 @@ class SparseBM25:
         if k <= 0:
             return []
         if k < self.n_docs:
-            cand = np.argpartition(-scores, k - 1)[:k]
+            kth = scores[np.argpartition(-scores, k - 1)[k - 1]]
+            cand = np.flatnonzero(scores >= max(kth, np.nextafter(0, 1)))
         else:
-            cand = np.arange(self.n_docs)
-        order = sorted(cand.tolist(), key=lambda i: (-scores[i], i))
-        return [(i, float(scores[i])) for i in order if scores[i] > 0]
+            cand = np.flatnonzero(scores > 0)
+        # highest score first, ties by passage order (deterministic, like a stable sort)
+        order = cand[np.lexsort((cand, -scores[cand]))][:k]
+        return [(int(i), float(scores[i])) for i in order]
 
     # -- persistence ----------------------------------------------------------------------------
     def save(self, path: Path) -> None:

@@ -116,20 +116,37 @@ class Tokenizer:
         self._segmenter()
 
     # -- public ----------------------------------------------------------------------------
-    def segment(self, text: str) -> list[str]:
-        """Raw search-mode words of the normalised text (no filtering)."""
+    def words(self, text: str) -> list[str]:
+        """Default-mode jieba words of the normalised text (numbers with units kept whole)."""
         seg = self._segmenter()
         words: list[str] = []
         text = normalize(text)
         pos = 0
         for m in _NUMBER.finditer(text):
             if m.start() > pos:
-                words.extend(seg.lcut_for_search(text[pos : m.start()]))
+                words.extend(seg.lcut(text[pos : m.start()]))
             words.append(m.group())
             pos = m.end()
         if pos < len(text):
-            words.extend(seg.lcut_for_search(text[pos:]))
+            words.extend(seg.lcut(text[pos:]))
         return words
+
+    def _parts(self, word: str) -> list[str]:
+        """Search-mode sub-words (dictionary 2- and 3-grams) of a long word, as jieba's cut_for_search."""
+        freq = self._segmenter().FREQ
+        out = []
+        for n in (2, 3):
+            if len(word) > n:
+                out += [word[i : i + n] for i in range(len(word) - n + 1) if freq.get(word[i : i + n])]
+        return out
+
+    def segment(self, text: str) -> list[str]:
+        """Search-mode words: each word's dictionary sub-words, then the word itself."""
+        out: list[str] = []
+        for word in self.words(text):
+            out += self._parts(word)
+            out.append(word)
+        return out
 
     def boundaries(self, normalized_text: str) -> set[int]:
         """Word-boundary offsets of already-normalised text (default jieba mode)."""
@@ -144,13 +161,23 @@ class Tokenizer:
         out: list[str] = []
         canonical = self.synonyms.canonical if self.use_synonyms else {}
         broader = self.synonyms.broader if self.use_synonyms else {}
-        for word in self.segment(text):
+        for word in self.words(text):
             word = word.strip()
-            if not word or not _KEEP.search(word) or word in self.stopwords:
+            if not word or not _KEEP.search(word):
                 continue
-            out.append(canonical.get(word, word))
-            for wide in broader.get(word, ()):
-                out.append(wide)
+            if word in canonical:
+                # a synonym stands for its canonical form (医疗保险 -> 医保, never 医疗 + 保险)
+                head = canonical[word]
+                forms = [*self._parts(head), head]
+            else:
+                forms = [*self._parts(word), word]
+            for form in forms:
+                if form in self.stopwords:
+                    continue
+                out.append(canonical.get(form, form))
+                out.extend(broader.get(form, ()))
+            if word not in canonical:
+                out.extend(w for w in broader.get(word, ()) if w not in out[-len(forms):])
         return out
 
     def query_tokens(self, text: str) -> list[str]:

@@ -1,0 +1,23 @@
+"""Replies to greetings, thanks and questions about the bot itself (fixed text, no policy content)."""
+
+from __future__ import annotations
+
+import re
+
+from bot.answer.refusals import CAN_DO
+
+SUGGESTIONS = ["潍坊居民医保一年交多少钱", "平阳县县级医院住院花了2万能报多少", "中山怎么选定点医院", "异地就医怎么备案"]
+
+_THANKS = re.compile(r"谢|感谢|多谢|辛苦|thank", re.I)
+_BYE = re.compile(r"再见|拜拜|回头|下次|改天|bye", re.I)
+_WHO = re.compile(r"你是谁|你是什么|机器人|人工|智能|客服|你叫|能做什么|会什么|能干什么|功能|帮我什么")
+
+
+def reply(norm: str) -> str:
+    if _THANKS.search(norm):
+        return "不客气!还有医保方面的问题可以随时问我。"
+    if _BYE.search(norm):
+        return "再见!有医保问题随时来问。"
+    if _WHO.search(norm):
+        return "我是医保智能问答助手,根据收录的各地医保政策文章回答问题,并标明出处。" + CAN_DO
+    return "您好!我是医保智能问答助手。" + CAN_DO + "比如:" + ";".join(SUGGESTIONS[:2]) + "。"

@@ -1,0 +1,113 @@
+"""Money questions (contribution / reimbursement): pick the place's rule file, run the calculator,
+and reply with the working and a citation for every parameter - or ask for the missing detail."""
+
+from __future__ import annotations
+
+import re
+
+from bot.answer.compose import year_label
+from bot.rules.calculator import Missing, NotStated, Result, contribution, money, reimbursement
+from bot.rules.registry import RuleBook, benefit_of
+from bot.rules.schema import Cited, RuleFile
+from bot.schemas import Calculation, CalcStep, Citation, Clarify
+from bot.nlu.slots import Slots
+
+_OUT_OF_POCKET = re.compile(r"自己|自付|个人(要)?(出|付|负担|掏)|掏|要出|出多少|负担多少")
+_ASKS_AMOUNT_PARAM = re.compile(r"起付线|起付标准|报销比例|比例|封顶|最高|上限|限额")
+
+
+class CitationMaker:
+    """Numbers the cited parameters of a calculation as [n] citations."""
+
+    def __init__(self, retriever) -> None:
+        self.retriever = retriever
+        self.items: list[Citation] = []
+
+    def cite(self, c: Cited | None) -> int | None:
+        if c is None:
+            return None
+        for item in self.items:
+            if item.passage_id == c.passage and item.quote == c.quote:
+                return item.n
+        hit = self.retriever.get(c.passage)
+        if hit is None:
+            return None
+        quote = c.quote if c.quote in hit.text else _verbatim(hit.text, c.quote)
+        n = len(self.items) + 1
+        self.items.append(Citation(n=n, passage_id=hit.passage_id, source=hit.source, title=hit.title,
+                                   quote=quote, region=hit.region, year=hit.year))
+        return n
+
+
+def _verbatim(text: str, quote: str) -> str:
+    """The passage's own characters for a quote that matched ignoring whitespace."""
+    target = "".join(quote.split())
+    for i in range(len(text)):
+        j, k = i, 0
+        while j < len(text) and k < len(target):
+            if text[j].isspace():
+                j += 1
+                continue
+            if text[j] != target[k]:
+                break
+            j += 1
+            k += 1
+        if k == len(target):
+            return text[i:j]
+    return quote
+
+
+def wants_parameter_only(norm: str, slots: Slots) -> bool:
+    """'平阳县县级医院起付线多少' asks for a parameter, not a computation: answer from passages."""
+    return slots.amount is None and bool(_ASKS_AMOUNT_PARAM.search(norm))
+
+
+def compute(book: RuleBook, rules: RuleFile, intent: str, slots: Slots, norm: str) -> Result:
+    if intent == "contribution":
+        return contribution(rules, slots)
+    care = slots.care or "inpatient"
+    benefit = benefit_of(rules, care)
+    result = reimbursement(rules, benefit, slots, norm, bool(_OUT_OF_POCKET.search(norm)))
+    if slots.care is None:
+        result.assumptions.insert(0, f"问题没有说明是住院还是门诊,按{benefit.name}计算。")
+    return result
+
+
+def calculation_reply_parts(rules: RuleFile, result: Result, cites: CitationMaker, current_year: int):
+    steps = [CalcStep(label=s.label, formula=s.formula, value=float(s.value), citation=cites.cite(s.cite))
+             for s in result.steps]
+    calc = Calculation(kind=result.kind, amount=float(result.amount), region=rules.region, year=rules.year,
+                       steps=steps, assumptions=result.assumptions)
+    lines = [f"按{rules.region}{year_label(rules.year)}的规定估算:{result.summary}。"]
+    if result.kind == "reimbursement" and result.amount == result.extras.get("out_of_pocket") and \
+            result.amount != result.extras.get("reimbursed"):
+        lines[0] = f"按{rules.region}{year_label(rules.year)}的规定估算:个人自付约{money(result.amount)}元({result.summary})。"
+    lines.append("计算过程:")
+    for s in steps:
+        mark = f"[{s.citation}]" if s.citation else ""
+        is_parameter = s.formula in (f"{_fmt(s.value)}元", f"{_fmt(s.value)}%", f"每人{_fmt(s.value)}元")
+        lines.append(f"· {s.label}:{s.formula}{'' if is_parameter else ' = ' + _fmt(s.value)}{mark}")
+    if result.assumptions:
+        lines.append("说明:" + "".join(result.assumptions))
+    lines.append("以上为估算,实际以医保经办机构结算为准。")
+    if rules.year and rules.year < current_year:
+        lines.append(f"提示:这是{rules.year}年的标准,之后可能已经调整,请以当地医保部门最新公布为准。")
+    elif not rules.year:
+        lines.append("提示:原文没有写明年份,标准可能已经调整,请以当地医保部门最新公布为准。")
+    return "\n".join(lines), calc
+
+
+def _fmt(v: float) -> str:
+    return f"{v:.2f}".rstrip("0").rstrip(".")
+
+
+def clarify_parts(rules: RuleFile | None, missing: Missing, cites: CitationMaker) -> tuple[str, Clarify]:
+    marks = "".join(f"[{cites.cite(c)}]" for c in missing.cites if c is not None)
+    prefix = f"{rules.region}{year_label(rules.year)}:" if rules else ""
+    options_line = "、".join(missing.options)
+    text = f"{prefix}{missing.question}" + (f"(可选:{options_line}){marks}" if missing.options else marks)
+    return text, Clarify(question=missing.question, slot=missing.slot, options=missing.options)
+
+
+__all__ = ["CitationMaker", "Missing", "NotStated", "compute", "calculation_reply_parts", "clarify_parts",
+           "wants_parameter_only"]

@@ -1,0 +1,191 @@
+"""Slot extraction from a resident's message: scheme, tier, people, bill amount, care type, hospital
+level words, referral. Places and years come from bot.retrieval.query (shared with retrieval)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import asdict, dataclass, field
+from decimal import Decimal
+
+from bot.text.numbers import DIGITS, find_numbers, parse_chinese
+
+TIER_WORDS = {
+    "一档": ["第一档", "一档", "1档", "一挡", "第1档"],
+    "二档": ["第二档", "二档", "2档", "二挡", "第2档"],
+    "高档": ["高档", "高挡", "高的那档", "贵的那档"],
+    "低档": ["低档", "低挡", "低的那档", "便宜的那档", "最低档"],
+}
+SCHEME_WORDS = {
+    "职工医保": ["职工医保", "职工基本医疗保险", "职工医疗保险", "单位交", "上班族"],
+    "灵活就业": ["灵活就业", "个体户", "自由职业"],
+    "城乡居民医保": ["居民医保", "城乡居民", "居民医疗保险", "新农合", "合作医疗", "农村医保"],
+}
+CARE_WORDS = {
+    "special": ["透析", "血透", "腹透", "门特", "门诊特殊", "特殊门诊", "慢特病"],
+    "inpatient": ["住院", "住了", "入院", "住一次院", "开刀", "手术"],
+    "outpatient": ["门诊", "看病拿药", "拿药", "挂号", "看门诊", "药店"],
+}
+# Generic hospital-level words; each region's rule file maps its own level names and aliases.
+LEVEL_WORDS = {
+    "乡镇卫生院": ["乡镇卫生院", "镇卫生院", "乡卫生院", "卫生院", "社区卫生服务中心", "社区医院", "村卫生室"],
+    "一级": ["一级"],
+    "二级": ["二级"],
+    "三级": ["三级", "三甲"],
+    "县级": ["县级医院", "县医院", "县人民医院", "县中医院", "县里"],
+    "市级": ["市级医院", "市医院", "市人民医院", "市中心医院", "市里"],
+    "省级": ["省级医院", "省医院", "省人民医院", "省城"],
+}
+_NEG = re.compile(r"(没|未|没有|不|无)(办|开|做|走)?(理)?(转诊|转院)")
+_POS = re.compile(r"转诊|转院|转过来|开了转院")
+_REMOTE = re.compile(r"异地|外地|外省|县外|市外|省外|外市")
+
+# People
+_FAMILY = re.compile(r"(?:一家|全家)([一二两三四五六七八九十\d])口|([一二两三四五六七八九十\d])口(?:人|之家)?|([一二两三四五六七八九十\d])个人")
+_KINDS = {
+    "成人": ["大人", "成人", "成年人", "老人", "老婆", "老公", "妻子", "丈夫", "爱人", "媳妇", "我爸", "我妈",
+            "父亲", "母亲", "爸爸", "妈妈", "公公", "婆婆", "爷爷", "奶奶", "夫妻", "两口子", "我"],
+    "儿童": ["孩子", "小孩", "儿童", "娃", "宝宝", "儿子", "女儿", "少儿", "未成年"],
+    "学生": ["学生", "中小学生", "小学生", "初中生", "高中生"],
+    "大学生": ["大学生", "大中专", "研究生", "本科生", "大专生"],
+    "新生儿": ["新生儿", "刚出生", "满月"],
+    "困难群体": ["低保", "特困", "五保", "孤儿", "重度残疾", "脱贫", "建档立卡"],
+}
+_COUNTED = re.compile(r"([一二两俩三四五六七八九十\d]+)\s*(?:个|位|名)?\s*(大人|成人|成年人|老人|孩子|小孩|儿童|娃|学生|大学生|中小学生|宝宝)")
+
+
+@dataclass
+class People:
+    total: int | None = None
+    kinds: dict[str, int] = field(default_factory=dict)
+    explicit: bool = False  # the message said how many people
+
+    def describe(self) -> str:
+        if self.kinds:
+            return "、".join(f"{k}{v}人" for k, v in self.kinds.items())
+        return f"{self.total}人" if self.total else "1人"
+
+
+@dataclass
+class Slots:
+    scheme: str | None = None
+    tier: str | None = None
+    people: People = field(default_factory=People)
+    amount: Decimal | None = None
+    care: str | None = None
+    level_words: list[str] = field(default_factory=list)
+    referred: bool | None = None
+    remote: bool = False
+
+    def to_dict(self) -> dict:
+        d = asdict(self)
+        d["amount"] = str(self.amount) if self.amount is not None else None
+        return d
+
+    @classmethod
+    def from_dict(cls, d: dict) -> "Slots":
+        d = dict(d or {})
+        people = People(**(d.pop("people", None) or {}))
+        amount = d.pop("amount", None)
+        known = {k: v for k, v in d.items() if k in cls.__dataclass_fields__}
+        return cls(**known, people=people, amount=Decimal(amount) if amount else None)
+
+    def merged_over(self, earlier: "Slots") -> "Slots":
+        """This turn's slots, falling back to an earlier turn's for what this one does not say."""
+        return Slots(
+            scheme=self.scheme or earlier.scheme,
+            tier=self.tier or earlier.tier,
+            people=self.people if self.people.explicit else earlier.people,
+            amount=self.amount if self.amount is not None else earlier.amount,
+            care=self.care or earlier.care,
+            level_words=self.level_words or earlier.level_words,
+            referred=self.referred if self.referred is not None else earlier.referred,
+            remote=self.remote or earlier.remote,
+        )
+
+
+def _count(token: str) -> int | None:
+    if token.isdigit():
+        return int(token)
+    if token in ("俩",):
+        return 2
+    return parse_chinese(token)
+
+
+_ADULT_NAMES = r"老婆|老公|妻子|丈夫|爱人|媳妇|我爸|我妈|父亲|母亲|爸爸|妈妈|公公|婆婆|爷爷|奶奶|岳父|岳母"
+_KID_NAMES = r"孩子|儿子|女儿|闺女|娃"
+
+
+def extract_people(norm: str) -> People:
+    kinds: dict[str, int] = {}
+    for m in _COUNTED.finditer(norm):
+        n = _count(m.group(1))
+        word = m.group(2)
+        kind = next((k for k, words in _KINDS.items() if word in words), "成人")
+        if n:
+            kinds[kind] = kinds.get(kind, 0) + n
+    # People named without a count: "我和老婆还有我妈", "夫妻俩加两个娃"
+    if "成人" not in kinds:
+        adults = 2 if re.search(r"夫妻|两口子|我们俩|我俩", norm) else 0
+        adults += len(re.findall(_ADULT_NAMES, norm))
+        if re.search(r"我和|我跟|和我|还有我|加上我|加我", norm):
+            adults += 1
+        if adults and (kinds or len(re.findall(_ADULT_NAMES, norm)) or adults >= 2):
+            kinds["成人"] = adults
+    if "成人" in kinds and not any(k in kinds for k in ("儿童", "学生", "大学生", "新生儿")):
+        kids = len(re.findall(_KID_NAMES, norm))
+        if kids:
+            kinds["儿童"] = kids
+    if kinds:
+        return People(total=sum(kinds.values()), kinds=kinds, explicit=True)
+    fm = _FAMILY.search(norm)
+    if fm:
+        return People(total=_count(next(g for g in fm.groups() if g)), explicit=True)
+    for kind in ("大学生", "学生", "新生儿", "困难群体", "儿童"):
+        if any(w in norm for w in _KINDS[kind]):
+            return People(total=1, kinds={kind: 1}, explicit=True)
+    return People()
+
+
+def extract_amount(norm: str, years: list[int]) -> Decimal | None:
+    """The bill: the largest money-like number that is not a year, a count or a percentage."""
+    best = None
+    for n in find_numbers(norm):
+        after = norm[n.end : n.end + 2]
+        if after[:1] in ("%", "%", "年", "口", "个", "人", "岁", "月", "日", "天", "号", "次", "档", "级", "倍"):
+            continue
+        if n.value in years or (1990 <= n.value <= 2100 and n.text.isdigit()):
+            continue
+        if n.value < 10 and not re.search(r"[万千]", n.text + after):
+            continue
+        if best is None or n.value > best:
+            best = n.value
+    return best
+
+
+def _first(norm: str, table: dict[str, list[str]]) -> str | None:
+    hits = [(norm.find(w), key) for key, words in table.items() for w in words if w in norm]
+    return min(hits)[1] if hits else None
+
+
+def extract(norm: str, years: list[int]) -> Slots:
+    tier = None
+    for key, words in TIER_WORDS.items():
+        if any(w in norm for w in words):
+            tier = key
+            break
+    levels = [key for key, words in LEVEL_WORDS.items() if any(w in norm for w in words)]
+    referred = None
+    if _NEG.search(norm):
+        referred = False
+    elif _POS.search(norm):
+        referred = True
+    return Slots(
+        scheme=_first(norm, SCHEME_WORDS),
+        tier=tier,
+        people=extract_people(norm),
+        amount=extract_amount(norm, years),
+        care=_first(norm, CARE_WORDS),
+        level_words=levels,
+        referred=referred,
+        remote=bool(_REMOTE.search(norm)),
+    )

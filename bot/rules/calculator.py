@@ -1,0 +1,256 @@
+"""The rules calculator: contribution and reimbursement estimates with cited steps (Decimal)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+
+from bot.nlu.slots import People, Slots
+from bot.rules.schema import Benefit, Cited, Level, Money, Percent, RuleFile
+
+CENT = Decimal("0.01")
+
+
+def money(x: Decimal) -> str:
+    q = x.quantize(CENT, rounding=ROUND_HALF_UP)
+    return f"{q:f}".rstrip("0").rstrip(".") if "." in f"{q:f}" else f"{q:f}"
+
+
+def pct(p: Decimal) -> str:
+    return f"{p.normalize():f}%"
+
+
+@dataclass
+class Step:
+    label: str
+    formula: str
+    value: Decimal
+    cite: Cited | None = None
+
+
+@dataclass
+class Result:
+    kind: str
+    amount: Decimal
+    steps: list[Step]
+    assumptions: list[str]
+    summary: str
+    extras: dict = field(default_factory=dict)
+
+
+class Missing(Exception):
+    """A slot the calculation needs and the question did not give."""
+
+    def __init__(self, slot: str, question: str, options: list[str], cites: list[Cited] | None = None) -> None:
+        super().__init__(question)
+        self.slot, self.question, self.options, self.cites = slot, question, options, cites or []
+
+
+class NotStated(Exception):
+    """The rule file has no number for what was asked (e.g. a hospital level the text omits)."""
+
+
+# -- contribution -------------------------------------------------------------------------------
+_TIER_SYNONYMS = {"一档": ["一档", "第一档"], "二档": ["二档", "第二档"], "高档": ["高档"], "低档": ["低档"]}
+
+
+def resolve_tier(rules: RuleFile, wanted: str | None) -> str | None:
+    tiers = rules.contribution.tiers if rules.contribution else {}
+    if len(tiers) == 1:
+        return next(iter(tiers))
+    if not wanted:
+        return None
+    for name in tiers:
+        if name in _TIER_SYNONYMS.get(wanted, [wanted]):
+            return name
+    by_amount = sorted(tiers, key=lambda n: tiers[n].amount)
+    if wanted in ("高档", "二档") and len(by_amount) >= 2:
+        return by_amount[-1]
+    if wanted in ("低档", "一档") and len(by_amount) >= 2:
+        return by_amount[0]
+    return None
+
+
+def _category(rules: RuleFile, kind: str):
+    for name, cat in rules.contribution.categories.items():
+        if kind == name or kind in cat.aliases:
+            return name, cat
+    return None
+
+
+def contribution(rules: RuleFile, slots: Slots) -> Result:
+    c = rules.contribution
+    assert c is not None
+    people: People = slots.people
+    groups = dict(people.kinds) if people.kinds else {"成人": people.total or 1}
+    steps: list[Step] = []
+    assumptions: list[str] = []
+    needs_tier = False
+    priced: list[tuple[str, int, Decimal, str, Cited]] = []
+    for kind, count in groups.items():
+        hit = _category(rules, kind) if kind != "成人" else None
+        if hit:
+            name, cat = hit
+            if cat.amount is not None:
+                priced.append((name, count, cat.amount, f"{name}每人{money(cat.amount)}元", cat))
+                continue
+            tier = cat.tier
+            priced.append((f"{name}(按{tier})", count, c.tiers[tier].amount, f"{name}按{tier}缴费", c.tiers[tier]))
+            steps.append(Step(f"{name}缴费档次", f"{name}统一按{tier}缴费", c.tiers[tier].amount, cat))
+            continue
+        tier = resolve_tier(rules, slots.tier)
+        if tier is None:
+            needs_tier = True
+            continue
+        label = "每人" if len(groups) == 1 and kind == "成人" else f"{kind}"
+        priced.append((f"{label}({tier})" if len(c.tiers) > 1 else label, count, c.tiers[tier].amount, tier, c.tiers[tier]))
+    if needs_tier:
+        options = [f"{name}({money(m.amount)}元/人)" for name, m in c.tiers.items()]
+        raise Missing("tier", "请问选哪一档缴费?", options, cites=list(c.tiers.values()))
+    total = Decimal(0)
+    parts = []
+    for label, count, amount, _, cite in priced:
+        value = amount * count
+        total += value
+        parts.append(money(value))
+        steps.append(Step(label, f"{money(amount)}元 × {count}人", value, cite))
+    if len(priced) > 1:
+        steps.append(Step("合计", " + ".join(parts), total))
+    if not people.explicit:
+        assumptions.append("问题没有说明人数,按1人计算。")
+    elif not people.kinds and c.categories and (people.total or 1) > 1:
+        cheaper = [f"{n}({_describe_category(rules, cat)})" for n, cat in c.categories.items()]
+        assumptions.append(f"按{people.total}人都按所选档次缴费计算;家中如有{'、'.join(cheaper)},金额会不同。")
+    if c.subsidy:
+        steps.append(Step("另:财政补助(不需个人缴纳)", f"每人{money(c.subsidy.amount)}元", c.subsidy.amount, c.subsidy))
+    who = people.describe() if people.explicit else "1人"
+    summary = f"{who}一年个人缴费合计约{money(total)}元"
+    return Result("contribution", total, steps, assumptions, summary)
+
+
+def _describe_category(rules: RuleFile, cat) -> str:
+    if cat.amount is not None:
+        return f"每人{money(cat.amount)}元"
+    return f"按{cat.tier}缴费"
+
+
+# -- reimbursement ------------------------------------------------------------------------------
+def resolve_level(benefit: Benefit, words: list[str], text: str) -> str | None:
+    if len(benefit.levels) == 1:
+        return next(iter(benefit.levels))
+    for name, level in benefit.levels.items():
+        if name in text or any(a in text for a in level.aliases):
+            return name
+    for w in words:
+        for name, level in benefit.levels.items():
+            if w in name or any(w in a for a in level.aliases):
+                return name
+    return None
+
+
+def reimbursement(rules: RuleFile, benefit: Benefit, slots: Slots, text: str, wants_out_of_pocket: bool) -> Result:
+    level_name = resolve_level(benefit, slots.level_words, text)
+    if level_name is None:
+        if slots.level_words:
+            raise Missing(
+                "level",
+                f"{rules.region}的{benefit.name}报销按{'、'.join(benefit.levels)}区分,没有按“{slots.level_words[0]}”区分。请问这家医院属于哪一类?",
+                list(benefit.levels),
+            )
+        raise Missing("level", f"请问是在哪一类医疗机构{benefit.name}?", list(benefit.levels))
+    level: Level = benefit.levels[level_name]
+    tier = resolve_tier(rules, slots.tier) if rules.contribution else slots.tier
+    if level.ratio is None:
+        if not level.ratio_by_tier:
+            raise NotStated(f"资料没有写{level_name}的报销比例")
+        tier = tier if tier in level.ratio_by_tier else None
+        if tier is None:
+            opts = [f"{t}({pct(p.percent)})" for t, p in level.ratio_by_tier.items()]
+            raise Missing("tier", "请问您参保缴费的是哪一档?不同档次报销比例不同。", opts, list(level.ratio_by_tier.values()))
+    if slots.amount is None:
+        raise Missing("amount", f"请问{benefit.name}的总费用大约是多少元?", ["5000元", "1万元", "2万元", "5万元"])
+    bill = slots.amount
+    steps: list[Step] = [Step("医疗总费用", "按问题中的金额", bill)]
+    assumptions = ["按全部费用都属于政策范围内费用估算;自费药品、项目不予报销,实际报销会更少。"]
+    eligible = bill
+    if benefit.cost_cap and bill > benefit.cost_cap.amount:
+        eligible = benefit.cost_cap.amount
+        steps.append(Step("计入基本报销的费用上限", f"min({money(bill)}, {money(eligible)})", eligible, benefit.cost_cap))
+    deductible: Money | None = level.deductible or benefit.deductible
+    if deductible is not None:
+        d = deductible.amount
+        steps.append(Step(f"起付线({level_name})", f"{money(d)}元", d, deductible))
+        if benefit.deductible_period == "year":
+            assumptions.append("起付线按年度计算,本年度已经扣过起付线的,这次不再扣。")
+    else:
+        d = Decimal(0)
+        if benefit.no_deductible:
+            steps.append(Step("起付线", "不设起付线", d, benefit.no_deductible))
+        else:
+            assumptions.append("资料没有写起付线,按没有起付线估算。")
+    ratio_p: Percent = level.ratio or level.ratio_by_tier[tier]
+    ratio = ratio_p.percent
+    steps.append(Step(f"报销比例({level_name}{'·' + tier if level.ratio is None else ''})", pct(ratio), ratio, ratio_p))
+    ratio, alt = _referral(benefit, level_name, ratio, slots, steps, assumptions)
+    base = max(Decimal(0), eligible - d) * ratio / 100
+    steps.append(Step("基本报销", f"({money(eligible)} − {money(d)}) × {pct(ratio)}", base))
+    paid = base
+    cap = benefit.cap or (benefit.cap_by_tier.get(tier) if tier else None)
+    if cap is not None and paid > cap.amount:
+        paid = cap.amount
+        steps.append(Step("封顶线", f"最多支付{money(cap.amount)}元", paid, cap))
+    elif benefit.cap_by_tier and tier is None:
+        assumptions.append("不同档次封顶线不同,没有按封顶线核对。")
+    if benefit.cost_cap and bill > benefit.cost_cap.amount and benefit.over_cap_ratio:
+        extra = (bill - benefit.cost_cap.amount) * benefit.over_cap_ratio.percent / 100
+        steps.append(Step("超过上限部分", f"({money(bill)} − {money(benefit.cost_cap.amount)}) × {pct(benefit.over_cap_ratio.percent)}", extra, benefit.over_cap_ratio))
+        if benefit.over_cap_max and extra > benefit.over_cap_max.amount:
+            extra = benefit.over_cap_max.amount
+            steps.append(Step("超限部分封顶", f"最多{money(extra)}元", extra, benefit.over_cap_max))
+        paid += extra
+    paid = paid.quantize(CENT, rounding=ROUND_HALF_UP)
+    own = (bill - paid).quantize(CENT, rounding=ROUND_HALF_UP)
+    steps.append(Step("医保报销合计", "以上各项之和", paid))
+    steps.append(Step("个人自付", f"{money(bill)} − {money(paid)}", own))
+    if alt is not None:
+        alt_paid = max(Decimal(0), eligible - d) * alt / 100
+        if cap is not None:
+            alt_paid = min(alt_paid, cap.amount)
+        assumptions.append(f"如果没有办理转诊,报销比例为{pct(alt)},基本报销约{money(alt_paid)}元。")
+    amount = own if wants_out_of_pocket else paid
+    summary = (f"{benefit.name}费用{money(bill)}元,医保约报销{money(paid)}元,个人自付约{money(own)}元")
+    return Result("reimbursement", amount, steps, assumptions, summary,
+                  {"reimbursed": paid, "out_of_pocket": own, "level": level_name})
+
+
+def _referral(benefit: Benefit, level: str, ratio: Decimal, slots: Slots, steps: list[Step], assumptions: list[str]):
+    """Apply the referral rule; returns (ratio, unreferred alternative or None)."""
+    r = benefit.referral
+    if r is None or (r.levels != "all" and level not in r.levels):
+        return ratio, None
+    if r.applies_when == "异地" and not slots.remote:
+        return ratio, None
+    if slots.referred is False:
+        if r.unreferred_ratio:
+            steps.append(Step("未转诊的报销比例", pct(r.unreferred_ratio.percent), r.unreferred_ratio.percent, r.unreferred_ratio))
+            return r.unreferred_ratio.percent, None
+        if r.unreferred:
+            new = ratio - r.unreferred.percent
+            steps.append(Step("未转诊降低比例", f"{pct(ratio)} − {pct(r.unreferred.percent)}", new, r.unreferred))
+            return new, None
+        return ratio, None
+    if slots.referred is True:
+        if r.referred:
+            new = ratio - r.referred.percent
+            steps.append(Step("转诊降低比例", f"{pct(ratio)} − {pct(r.referred.percent)}", new, r.referred))
+            return new, None
+        return ratio, None
+    # Not said: with two different reductions we must ask; otherwise assume a referral was made.
+    if r.referred and r.unreferred:
+        raise Missing("referral", "请问这次异地就医是否办理了转诊?", ["已办理转诊", "未办理转诊"], [r.referred, r.unreferred])
+    assumptions.append("按已办理转诊手续计算。")
+    if r.unreferred_ratio:
+        return ratio, r.unreferred_ratio.percent
+    if r.unreferred:
+        return ratio, ratio - r.unreferred.percent
+    return ratio, None

@@ -1,0 +1,33 @@
+import pytest
+
+from bot.text.normalize import normalize
+
+
+def places(gazetteer, tokenizer, text):
+    norm = normalize(text)
+    return [m.division.name for m in gazetteer.find(norm, normalized=True, boundaries=tokenizer.boundaries(norm))]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("潍坊居民医保交多少", ["潍坊市"]),
+    ("平阳二级医院住院", ["平阳县"]),
+    ("平阳县县级医院", ["平阳县"]),
+    ("中山怎么选定点医院", ["中山市"]),
+    ("濰坊醫保", ["潍坊市"]),
+    ("2025山西晋中异地透析", ["山西省", "晋中市"]),
+    ("北京医保交多少", ["北京市"]),
+    ("确保定点医院服务", []),       # 保定 inside 确保定点 is not a place
+    ("合作医疗怎么报", []),         # 合作 (合作市) is a stoplisted short form
+    ("健康保险", []),
+    ("惠民政策", []),
+])
+def test_place_recognition(gazetteer, tokenizer, text, expected):
+    assert places(gazetteer, tokenizer, text) == expected
+
+
+def test_hierarchy(gazetteer):
+    pingyang, wenzhou, zhejiang = gazetteer.get("平阳县"), gazetteer.get("温州市"), gazetteer.get("浙江省")
+    assert gazetteer.contains(wenzhou, pingyang) and gazetteer.contains(zhejiang, pingyang)
+    assert not gazetteer.contains(pingyang, wenzhou)
+    assert gazetteer.display(pingyang) == "浙江省温州市平阳县"
+    assert gazetteer.common_ancestor([gazetteer.get("开封市"), gazetteer.get("巩义市")]).name == "河南省"

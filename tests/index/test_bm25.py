@@ -1,0 +1,60 @@
+import random
+
+import numpy as np
+import pytest
+from rank_bm25 import BM25Okapi
+
+from bot.index.bm25 import SparseBM25
+
+
+@pytest.fixture(scope="module")
+def corpus():
+    rng = random.Random(7)
+    vocab = [f"w{i}" for i in range(400)]
+    return [[rng.choice(vocab[: rng.randint(3, 400)]) for _ in range(rng.randint(1, 60))] for _ in range(800)], vocab
+
+
+def test_scores_equal_rank_bm25(corpus):
+    docs, vocab = corpus
+    ref, ours = BM25Okapi(docs), SparseBM25.fit(docs)
+    rng = random.Random(11)
+    for _ in range(100):
+        q = [rng.choice(vocab) for _ in range(rng.randint(1, 8))]
+        expected = ref.get_scores(q)
+        got = ours.scores(q)
+        assert np.max(np.abs(expected - got)) < 1e-9
+        top_ref = sorted(range(len(docs)), key=lambda i: (-expected[i], i))[:10]
+        top_ours = [i for i, _ in ours.top_k(q, 10)]
+        positive = [i for i in top_ref if expected[i] > 0]
+        assert top_ours == positive
+
+
+def test_real_corpus_scores_equal_rank_bm25(bot):
+    from bot.index.artifacts import passage_index_text
+
+    docs = [bot.tokenizer.tokens(passage_index_text(p)) for p in bot.index.passages]
+    ref = BM25Okapi(docs)
+    for q in ["潍坊居民医保交多少", "平阳县县级医院起付线", "中山选点", "异地就医备案", "新生儿参保"]:
+        tokens = bot.tokenizer.query_tokens(q)
+        assert np.max(np.abs(ref.get_scores(tokens) - bot.index.bm25.scores(tokens))) < 1e-9
+
+
+def test_save_load_roundtrip(tmp_path, corpus):
+    docs, _ = corpus
+    ours = SparseBM25.fit(docs)
+    ours.save(tmp_path / "bm25.npz")
+    again = SparseBM25.load(tmp_path / "bm25.npz")
+    assert again.vocab == ours.vocab
+    assert np.allclose(again.scores(["w1", "w5"]), ours.scores(["w1", "w5"]))
+
+
+def test_mask_limits_results(corpus):
+    docs, _ = corpus
+    ours = SparseBM25.fit(docs)
+    mask = np.zeros(len(docs), dtype=bool)
+    mask[:10] = True
+    assert all(i < 10 for i, _ in ours.top_k(["w1", "w2", "w3"], 5, mask))
+
+
+def test_empty_query_has_no_hits(corpus):
+    assert SparseBM25.fit(corpus[0]).top_k([], 5) == []
