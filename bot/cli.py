@@ -6,6 +6,7 @@ import argparse
 import json
 import logging
 import sys
+from pathlib import Path
 
 from bot.core.errors import BotError, DataFileError
 
@@ -114,6 +115,30 @@ def _cmd_rules(args) -> int:
     return 1 if bad else 0
 
 
+def _cmd_eval(args) -> int:
+    from bot.core.config import get_settings
+    from bot.evaluation.runner import missed, print_report, run, write_report
+
+    settings = get_settings()
+    ablations = {"use_synonyms": not args.no_synonyms, "use_userdict": not args.no_userdict,
+                 "use_region_boost": not args.no_region_boost}
+    if not all(ablations.values()):
+        tag = "-".join(k[4:] for k, v in ablations.items() if not v)
+        settings = settings.model_copy(update=ablations | {"index_dir": settings.index_dir.with_name(f"index-no-{tag}"),
+                                                           "derived_dir": settings.root / "var" / f"derived-no-{tag}"})
+    report = run(args.data, k=args.k, url=args.url, settings=settings, progress=not args.quiet)
+    print_report(report)
+    if args.out:
+        write_report(report, args.out)
+        print(f"report written to {args.out}")
+    floors = {"intent": args.fail_under_intent, "recall5": args.fail_under_recall,
+              "amount": args.fail_under_amount, "status": args.fail_under_status}
+    problems = missed(report, floors)
+    for p in problems:
+        print(f"below threshold: {p}", file=sys.stderr)
+    return 1 if problems else 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="yibao", description="医保问答机器人 (medical-insurance QA bot)")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -132,6 +157,21 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("action", choices=["check", "find"])
     p.add_argument("text", nargs="?", default="", help="quote to find (for `find`)")
     p.set_defaults(func=_cmd_rules)
+
+    p = sub.add_parser("eval", help="evaluate answer quality on a JSONL question set")
+    p.add_argument("--data", type=Path, required=True)
+    p.add_argument("--out", type=Path)
+    p.add_argument("--k", type=int, default=5)
+    p.add_argument("--url", help="evaluate a running server over HTTP instead of in-process")
+    p.add_argument("--no-synonyms", action="store_true", help="ablation: tokenizer without synonyms")
+    p.add_argument("--no-userdict", action="store_true", help="ablation: jieba without the domain dictionary")
+    p.add_argument("--no-region-boost", action="store_true", help="ablation: ignore the place in retrieval")
+    p.add_argument("--fail-under-intent", type=float)
+    p.add_argument("--fail-under-recall", type=float, help="Recall@5 floor")
+    p.add_argument("--fail-under-amount", type=float)
+    p.add_argument("--fail-under-status", type=float)
+    p.add_argument("--quiet", action="store_true", help="no progress bar")
+    p.set_defaults(func=_cmd_eval)
 
     p = sub.add_parser("serve", help="start the web server (chat widget + API)")
     p.add_argument("--host")

@@ -58,8 +58,19 @@ class Bot:
             classifier = load_classifier(settings, index, tokenizer)
         rulebook = RuleBook.load(settings.rules_dir, gazetteer)
         tokenizer.warm_up()
+        bot = cls(settings, index, tokenizer, gazetteer, classifier, rulebook)
+        bot.warm_up()
         log.info("bot ready in %.2fs (%d passages)", time.perf_counter() - t0, len(index.passages))
-        return cls(settings, index, tokenizer, gazetteer, classifier, rulebook)
+        return bot
+
+    def warm_up(self) -> None:
+        """Precompute sentence tokens of every passage and load OpenCC, so no question pays for it."""
+        from bot.answer.extract import split_sentences
+        from bot.text.normalize import to_traditional
+
+        for p in self.index.passages:
+            self.retriever.sentences(p["passage_id"], split_sentences, self.tokenizer.tokens)
+        to_traditional("医保")
 
     # -- entry point --------------------------------------------------------------------------
     def ask(self, message: str, context: dict | None = None) -> ChatReply:

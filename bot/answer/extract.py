@@ -6,7 +6,6 @@ import re
 from dataclasses import dataclass
 
 from bot.retrieval.retriever import Hit
-from bot.text.tokenizer import Tokenizer
 
 _SENTENCE = re.compile(r"[^。!?;!?;\n]+(?:[。!?;!?;]|$)")
 _NUMBER_Q = re.compile(r"多少|几|比例|标准|金额|限额|起付|封顶|费用|钱|价格|比率|%|百分")
@@ -45,7 +44,7 @@ def select_sentences(
     query_tokens: list[str],
     query_norm: str,
     hits: list[Hit],
-    tokenizer: Tokenizer,
+    sentence_tokens,
     weight,
     max_sentences: int = 3,
     per_passage: int = 2,
@@ -60,11 +59,11 @@ def select_sentences(
     scored: list[Sentence] = []
     for rank, hit in enumerate(hits):
         rank_factor = (hit.score / top) ** 0.5
-        for a, b in split_sentences(hit.text):
+        for a, b, toks in sentence_tokens(hit.passage_id):
             text = hit.text[a:b]
             if len(text) < MIN_SENTENCE:
                 continue
-            found = qset.intersection(tokenizer.tokens(text))
+            found = qset.intersection(toks)
             if not found:
                 continue
             # Long sentences collect common words by sheer length: damp that.

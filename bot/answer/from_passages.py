@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from bot.answer import refusals
 from bot.answer.compose import compose
-from bot.answer.extract import select_sentences
+from bot.answer.extract import select_sentences, split_sentences
 from bot.retrieval.query import Query
 from bot.retrieval.retriever import Hit
 from bot.schemas import ChatReply, PassageHit
@@ -37,8 +37,11 @@ def answer_from_passages(bot, query: Query, intent: str, confidence: float) -> C
                       suggestions=refusals.SUGGESTED)
     lead = hits[0]
     same_place = [h for h in hits if h.region == lead.region or h.region == "全国"]
-    sentences = select_sentences(query.tokens, query.norm, same_place, bot.tokenizer,
-                                 bot.index.bm25.term_weight, max_sentences=s.answer_sentences)
+    sentences = select_sentences(
+        query.tokens, query.norm, same_place,
+        lambda pid: bot.retriever.sentences(pid, split_sentences, bot.tokenizer.tokens),
+        bot.index.bm25.term_weight, max_sentences=s.answer_sentences,
+    )
     if not sentences:
         return refuse(refusals.no_evidence(), intent, confidence, hits=hits, k=s.top_k)
     composed = compose(sentences, s.current_year, year_evidence=_year_evidence(bot, sentences[0].hit),

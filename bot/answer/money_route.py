@@ -1,13 +1,18 @@
-"""Route a money question: place -> rule file -> calculator, or a clarify question, or a refusal."""
+"""Route a money question: place -> rule file -> calculator, or a clarify question, or None to let
+passages answer it (no rule file, a rule the file does not state, a yes/no question)."""
 
 from __future__ import annotations
 
+import re
+
 from bot.answer import refusals
-from bot.answer.from_passages import refuse
+from bot.answer.from_passages import passage_hits
 from bot.answer.money import CitationMaker, calculation_reply_parts, clarify_parts, compute, wants_parameter_only
-from bot.nlu.slots import extract
+from bot.nlu.slots import Slots, extract
 from bot.rules.calculator import Missing, NotStated
 from bot.schemas import ChatReply, Clarify
+
+_QUOTED_NUMBER = re.compile(r"(\d{2,}(?:\.\d+)?)\s*(?:元|块|档)")
 
 
 def answer_money(bot, query, intent: str, confidence: float) -> ChatReply | None:
@@ -16,13 +21,9 @@ def answer_money(bot, query, intent: str, confidence: float) -> ChatReply | None
     if intent == "reimbursement" and wants_parameter_only(query.norm, slots):
         return None
     if not query.places:
-        places = bot.rules.places(intent)
-        question = "请问您在哪个城市(区县)参保?各地缴费和报销标准不同。"
-        return ChatReply(
-            status="clarify", answer=question + "目前可以计算的地区有:" + refusals.places_text(places) + "。",
-            intent=intent, confidence=confidence,
-            clarify=Clarify(question=question, slot="region", options=places),
-        )
+        if _quotes_a_passage(bot, query):
+            return None  # "每人交120元的那个县…": the asker points at a specific text
+        return _ask_place(bot, intent, confidence)
     scope = bot.regions.scope(query.places, query.years)
     if scope.problem:
         return None  # answer_from_passages explains the missing place/year
@@ -32,21 +33,70 @@ def answer_money(bot, query, intent: str, confidence: float) -> ChatReply | None
     if query.years:
         candidates = [(n, r) for n, r in candidates if r.year in query.years]
     if not candidates:
-        return None if intent == "reimbursement" else _no_rules(bot, place.name, intent, confidence)
+        return None
     _, rules = candidates[0]
+    if intent == "contribution" and _unknown_people(rules, slots):
+        return None
+    _add_treatment_place(bot, rules, query, slots)
+    hits = bot.retriever.search(query.tokens, bot.settings.top_k, scope.doc_ids)
     cites = CitationMaker(bot.retriever)
     try:
         result = compute(bot.rules, rules, intent, slots, query.norm)
     except Missing as missing:
         text, clarify = clarify_parts(rules, missing, cites)
         return ChatReply(status="clarify", answer=text, intent=intent, confidence=confidence,
-                         citations=cites.items, clarify=clarify, region=rules.region, year=rules.year)
+                         citations=cites.items, clarify=clarify, region=rules.region, year=rules.year,
+                         passages=passage_hits(hits, bot.settings.top_k))
     except NotStated:
         return None
     text, calc = calculation_reply_parts(rules, result, cites, bot.settings.current_year)
     return ChatReply(status="answer", answer=text, intent=intent, confidence=confidence, citations=cites.items,
-                     calculation=calc, region=rules.region, year=rules.year)
+                     calculation=calc, region=rules.region, year=rules.year,
+                     passages=passage_hits(hits, bot.settings.top_k))
 
 
-def _no_rules(bot, place: str, intent: str, confidence: float) -> ChatReply:
-    return refuse(refusals.no_rules(place, intent, bot.rules.places(intent)), intent, confidence)
+def _ask_place(bot, intent: str, confidence: float) -> ChatReply:
+    places = bot.rules.places(intent)
+    question = "请问您在哪个城市(区县)参保?各地缴费和报销标准不同。"
+    return ChatReply(
+        status="clarify", answer=question + "目前可以计算的地区有:" + refusals.places_text(places) + "。",
+        intent=intent, confidence=confidence, clarify=Clarify(question=question, slot="region", options=places),
+    )
+
+
+def _quotes_a_passage(bot, query) -> bool:
+    numbers = _QUOTED_NUMBER.findall(query.norm)
+    if not numbers:
+        return False
+    hits = bot.retriever.search(query.tokens, 1)
+    return bool(hits) and any(n in hits[0].text for n in numbers)
+
+
+def _unknown_people(rules, slots: Slots) -> bool:
+    """People the file has no rule for (e.g. 低保户 where the text only says the government helps)."""
+    cats = rules.contribution.categories
+    for kind in slots.people.kinds:
+        if kind == "成人":
+            continue
+        if not any(kind == name or kind in c.aliases for name, c in cats.items()):
+            return kind in ("困难群体", "新生儿", "大学生")
+    return False
+
+
+def _add_treatment_place(bot, rules, query, slots: Slots) -> None:
+    """A second place in the question is where the patient was treated: outside the insured county or
+    city maps to the file's 县外/市外 levels."""
+    insured = bot.gazetteer.get(rules.region)
+    if insured is None:
+        return
+    insured_city = next((d for d in bot.gazetteer.chain(insured) if d.level in ("city", "province")), insured)
+    for p in query.places:
+        if p == insured or bot.gazetteer.contains(p, insured) and p.level == "province":
+            continue
+        if bot.gazetteer.contains(p, insured):  # the city the county belongs to
+            slots.level_words.append("县外市内")
+        elif bot.gazetteer.contains(insured_city, p):
+            slots.level_words.append("县外")
+        else:
+            slots.level_words.append("市外")
+        slots.remote = True

@@ -75,6 +75,7 @@ class IntentClassifier:
         self.threshold = threshold
         self.margin = margin
         self.labels = list(pipeline.named_steps["model"].classes_)
+        self._compile()
 
     @classmethod
     def train(cls, pairs: list[tuple[str, str]], tokenizer: Tokenizer, domain_terms: frozenset[str],
@@ -88,9 +89,45 @@ class IntentClassifier:
         """Re-bind the word analyzer to this process's tokenizer after unpickling."""
         words = self.pipeline.named_steps["features"].transformer_list[0][1]
         words.analyzer.tokenizer = tokenizer
+        self._compile()
+
+    def _compile(self) -> None:
+        """Pull the fitted vocabularies, idf weights and coefficients out of the sklearn pipeline so a
+        single prediction is a few dictionary lookups (sklearn's per-call validation costs ~2 ms).
+        predict_proba_fast() is tested to equal pipeline.predict_proba()."""
+        feats = self.pipeline.named_steps["features"].transformer_list
+        model = self.pipeline.named_steps["model"]
+        self._parts = []
+        offset = 0
+        for _, vec in feats:
+            self._parts.append((vec.build_analyzer(), vec.vocabulary_, vec.idf_, offset))
+            offset += len(vec.vocabulary_)
+        self._coef = model.coef_
+        self._intercept = model.intercept_
+
+    def predict_proba_fast(self, text: str) -> np.ndarray:
+        scores = self._intercept.astype(np.float64).copy()
+        for analyzer, vocab, idf, offset in self._parts:
+            counts: dict[int, int] = {}
+            for term in analyzer(text):
+                j = vocab.get(term)
+                if j is not None:
+                    counts[j] = counts.get(j, 0) + 1
+            if not counts:
+                continue
+            cols = np.fromiter(counts.keys(), dtype=np.int64)
+            vals = (1.0 + np.log(np.fromiter(counts.values(), dtype=np.float64))) * idf[cols]
+            vals /= np.sqrt((vals * vals).sum())
+            scores += self._coef[:, offset + cols] @ vals
+        if scores.shape[0] == 1:  # binary model
+            p = 1.0 / (1.0 + np.exp(-scores[0]))
+            return np.array([1 - p, p])
+        scores -= scores.max()
+        e = np.exp(scores)
+        return e / e.sum()
 
     def predict(self, text: str) -> IntentPrediction:
-        probs = self.pipeline.predict_proba([text])[0]
+        probs = self.predict_proba_fast(text)
         order = np.argsort(-probs)
         ranking = [(self.labels[i], float(probs[i])) for i in order]
         top, p1 = ranking[0]

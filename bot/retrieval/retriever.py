@@ -31,6 +31,16 @@ class Retriever:
         self.by_id = {p["passage_id"]: i for i, p in enumerate(self.passages)}
         self._doc_of = np.asarray([p["doc_id"] for p in self.passages], dtype=object)
         self._mask_cache: dict[frozenset, np.ndarray] = {}
+        self._sentences: dict[str, list] = {}
+
+    def sentences(self, passage_id: str, split, tokens) -> list:
+        """(start, end, token set) of each sentence of a passage, computed once per passage."""
+        cached = self._sentences.get(passage_id)
+        if cached is None:
+            text = self.passages[self.by_id[passage_id]]["text"]
+            cached = [(a, b, frozenset(tokens(text[a:b]))) for a, b in split(text)]
+            self._sentences[passage_id] = cached
+        return cached
 
     def _mask(self, doc_ids: set[str]) -> np.ndarray:
         key = frozenset(doc_ids)

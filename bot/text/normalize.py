@@ -12,7 +12,7 @@ from functools import lru_cache
 _WS = re.compile(r"\s+")
 
 
-@lru_cache(maxsize=1)
+@lru_cache(maxsize=None)
 def _opencc(config: str):
     from opencc import OpenCC
 
@@ -27,6 +27,7 @@ def to_traditional(text: str) -> str:
     return _opencc("s2t").convert(text)
 
 
+@lru_cache(maxsize=8192)
 def normalize(text: str) -> str:
     """NFKC (full-width -> half-width), Traditional -> Simplified, lower-case."""
     return to_simplified(unicodedata.normalize("NFKC", text)).lower()

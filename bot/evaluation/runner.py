@@ -1,0 +1,117 @@
+"""`yibao eval`: run a JSONL question set through the bot (in-process or over HTTP) and report."""
+
+from __future__ import annotations
+
+import json
+import time
+from pathlib import Path
+
+from bot.core.errors import BotError
+from bot.evaluation.dataset import load_dataset
+from bot.evaluation.metrics import score
+
+
+def _ask_local(bot):
+    def ask(question: str, context: dict | None) -> dict:
+        try:
+            return bot.ask(question, context).model_dump(mode="json")
+        except BotError as err:
+            return {"error": err.to_dict()}
+    return ask
+
+
+def _ask_http(url: str):
+    import httpx
+
+    client = httpx.Client(base_url=url.rstrip("/"), timeout=30)
+
+    def ask(question: str, context: dict | None) -> dict:
+        r = client.post("/api/chat", json={"message": question, "context": context})
+        return r.json()
+    return ask
+
+
+def run(data: Path, *, k: int = 5, url: str | None = None, settings=None, progress: bool = True) -> dict:
+    dataset = load_dataset(data)
+    if url:
+        ask, config = _ask_http(url), {"url": url}
+    else:
+        from bot.pipeline import Bot
+
+        bot = Bot.load(settings)
+        ask = _ask_local(bot)
+        s = bot.settings
+        config = {"min_score": s.min_score, "intent_threshold": s.intent_threshold,
+                  "intent_margin": s.intent_margin, "use_synonyms": s.use_synonyms,
+                  "use_userdict": s.use_userdict, "use_region_boost": s.use_region_boost,
+                  "index_version": bot.index.version}
+    replies, latencies = [], []
+    iterator = dataset.cases
+    bar = None
+    if progress:
+        from rich.progress import Progress
+
+        bar = Progress(transient=True)
+        bar.start()
+        task = bar.add_task("evaluating", total=len(dataset.cases))
+    try:
+        for case in iterator:
+            t0 = time.perf_counter()
+            replies.append(ask(case.question, case.context))
+            latencies.append((time.perf_counter() - t0) * 1000)
+            if bar:
+                bar.advance(task)
+    finally:
+        if bar:
+            bar.stop()
+    report = score(dataset.cases, replies, latencies, k)
+    report["config"] = config | {"k": k, "data": str(data)}
+    report["skipped_lines"] = dataset.problems
+    return report
+
+
+def print_report(report: dict) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    console = Console()
+    t = Table(title="yibao eval", show_header=True)
+    t.add_column("metric")
+    t.add_column("value", justify="right")
+    c = report["counts"]
+    rows = [
+        ("cases", str(c["cases"])),
+        ("intent accuracy", f"{report['intent']['accuracy']:.3f}"),
+        ("intent macro-F1", f"{report['intent']['macro_f1']:.3f}"),
+        *[(name, f"{v:.3f}") for name, v in report["retrieval"].items()],
+        ("citation precision", f"{report['citation_precision']:.3f}"),
+        ("amount accuracy", f"{report['amount_accuracy']:.3f} (n={c['with_amount']})"),
+        ("status accuracy", f"{report['status_accuracy']:.3f}"),
+        ("refusal precision / recall", f"{report['refusal']['precision']:.3f} / {report['refusal']['recall']:.3f}"),
+        ("clarify accuracy", f"{report['clarify_accuracy']:.3f} (n={c['expect_clarify']})"),
+        ("latency p50 / p95 (ms)", f"{report['latency_ms']['p50']:.2f} / {report['latency_ms']['p95']:.2f}"),
+        ("failures", str(c["failures"])),
+    ]
+    for name, value in rows:
+        t.add_row(name, value)
+    console.print(t)
+    for line in report["skipped_lines"]:
+        console.print(f"[yellow]skipped {line}[/yellow]")
+
+
+def write_report(report: dict, out: Path) -> None:
+    Path(out).write_text(json.dumps(report, ensure_ascii=False, indent=1), encoding="utf-8")
+
+
+THRESHOLDS = {
+    "intent": lambda r: r["intent"]["accuracy"],
+    "recall5": lambda r: r["retrieval"].get("recall@5", 0.0),
+    "amount": lambda r: r["amount_accuracy"],
+    "status": lambda r: r["status_accuracy"],
+    "citation": lambda r: r["citation_precision"],
+}
+
+
+def missed(report: dict, floors: dict[str, float]) -> list[str]:
+    return [f"{name} {THRESHOLDS[name](report):.3f} < {floor}" for name, floor in floors.items()
+            if floor is not None and THRESHOLDS[name](report) < floor]
