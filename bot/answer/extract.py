@@ -10,6 +10,8 @@ from bot.retrieval.retriever import Hit
 _SENTENCE = re.compile(r"[^。!?;!?;\n]+(?:[。!?;!?;]|$)")
 _NUMBER_Q = re.compile(r"多少|几|比例|标准|金额|限额|起付|封顶|费用|钱|价格|比率|%|百分")
 _INTRO = re.compile(r"[::]$")
+_HOW = re.compile(r"怎么|怎样|如何|流程|步骤|手续|办理|哪里|在哪|渠道|方式|途径|材料|带什么")
+BLOCK_CHARS = 320
 _LEAD = "•·-*  \t"
 MIN_SENTENCE = 8
 
@@ -72,6 +74,9 @@ def select_sentences(
                 score *= 1.3
             scored.append(Sentence(hit, rank, a, b, score * rank_factor))
     scored.sort(key=lambda s: (-s.score, s.hit_rank, s.start))
+    if scored and _HOW.search(query_norm):
+        top = [x for x in scored if x.hit_rank == 0]
+        return _block(top[0] if top else scored[0], sentence_tokens)
     chosen: list[Sentence] = []
     per: dict[str, int] = {}
     for s in scored:
@@ -85,6 +90,18 @@ def select_sentences(
         chosen.append(_extend_intro(s))
     chosen.sort(key=lambda s: (s.hit_rank, s.start))
     return _merge_overlaps(chosen)
+
+
+def _block(best: Sentence, sentence_tokens) -> list[Sentence]:
+    """For "how do I" questions: the best sentence and those following it in the same passage (the
+    steps of a procedure read in order), up to BLOCK_CHARS."""
+    end = best.end
+    for a, b, _ in sentence_tokens(best.hit.passage_id):
+        if a >= end and b - best.start <= BLOCK_CHARS:
+            end = b
+        elif a >= end:
+            break
+    return [Sentence(best.hit, best.hit_rank, best.start, end, best.score)]
 
 
 def _extend_intro(s: Sentence) -> Sentence:

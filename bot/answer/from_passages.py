@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from bot.answer import refusals
 from bot.answer.compose import compose
-from bot.answer.extract import select_sentences, split_sentences
+from bot.answer.extract import Sentence, select_sentences, split_sentences
 from bot.retrieval.query import Query
 from bot.retrieval.retriever import Hit
 from bot.schemas import ChatReply, PassageHit
@@ -44,11 +44,32 @@ def answer_from_passages(bot, query: Query, intent: str, confidence: float) -> C
     )
     if not sentences:
         return refuse(refusals.no_evidence(), intent, confidence, hits=hits, k=s.top_k)
+    if len(sentences) == 1 and len(sentences[0].text) < 80:
+        sentences += _continuation(bot, sentences[0])
     composed = compose(sentences, s.current_year, year_evidence=_year_evidence(bot, sentences[0].hit),
                        place_was_asked=scope.place is not None)
     return ChatReply(status="answer", answer=composed.text, intent=intent, confidence=confidence,
                      citations=composed.citations, passages=passage_hits(hits, s.top_k),
                      region=composed.region, year=composed.year)
+
+
+def _continuation(bot, last) -> list:
+    """A short answer that stops at the end of its passage ("1.线上缴费方式:") goes on into the next
+    passage of the same document."""
+    if last.end < len(last.hit.text.rstrip()):
+        return []
+    siblings = bot.retriever.doc_passages(last.hit.doc_id)
+    ids = [h.passage_id for h in siblings]
+    i = ids.index(last.hit.passage_id)
+    if i + 1 >= len(siblings):
+        return []
+    nxt = siblings[i + 1]
+    end = 0
+    for a, b in split_sentences(nxt.text):
+        if b > 260:
+            break
+        end = b
+    return [Sentence(nxt, last.hit_rank, 0, end, 0.0)] if end else []
 
 
 def _year_evidence(bot, lead: Hit) -> Hit | None:

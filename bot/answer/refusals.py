@@ -8,7 +8,7 @@ CAN_DO = "我可以回答各地医保的缴费标准、报销比例、参保办�
 SUGGESTED = ["潍坊居民医保一年交多少钱", "平阳县县级医院住院花了2万能报多少", "中山怎么选定点医院"]
 
 
-def places_text(places: list[str], limit: int = 12) -> str:
+def places_text(places: list[str], limit: int = 40) -> str:
     shown = places[:limit]
     more = "等" if len(places) > limit else ""
     return "、".join(shown) + more

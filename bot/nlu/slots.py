@@ -35,7 +35,7 @@ LEVEL_WORDS = {
     "市级": ["市级医院", "市医院", "市人民医院", "市中心医院", "市里"],
     "省级": ["省级医院", "省医院", "省人民医院", "省城"],
 }
-_NEG = re.compile(r"(没|未|没有|不|无)(办|开|做|走)?(理)?(转诊|转院)")
+_NEG = re.compile(r"(没|未|不|无)[^,。,;!?]{0,6}?(转诊|转院)")
 _POS = re.compile(r"转诊|转院|转过来|开了转院")
 _REMOTE = re.compile(r"异地|外地|外省|县外|市外|省外|外市")
 
@@ -153,7 +153,7 @@ def extract_amount(norm: str, years: list[int]) -> Decimal | None:
         after = norm[n.end : n.end + 2]
         if after[:1] in ("%", "%", "年", "口", "个", "人", "岁", "月", "日", "天", "号", "次", "档", "级", "倍"):
             continue
-        if n.value in years or (1990 <= n.value <= 2100 and n.text.isdigit()):
+        if n.text.isdigit() and int(n.text) in years and norm[n.end : n.end + 1] in ("年", "", "度"):
             continue
         if n.value < 10 and not re.search(r"[万千]", n.text + after):
             continue

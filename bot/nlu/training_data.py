@@ -73,13 +73,14 @@ def load_file(path: Path) -> TrainingData:
     lines = _block_lines(node)
     blocks = []
     for i, block in enumerate(data.get("nlu") or []):
-        line = lines[i] if i < len(lines) else None
+        line, examples_line = lines[i] if i < len(lines) else (None, None)
         if not isinstance(block, dict) or "intent" not in block or "examples" not in block:
             raise DataFileError(path, "each entry needs `intent` and `examples`", line)
         if not isinstance(block["examples"], str):
             raise DataFileError(path, "`examples` must be a block string (examples: |)", line)
         try:
-            blocks.append(IntentBlock(intent=block["intent"], examples=_parse_examples(block["examples"], path, line or 0)))
+            examples = _parse_examples(block["examples"], path, examples_line or line or 0)
+            blocks.append(IntentBlock(intent=block["intent"], examples=examples))
         except ValidationError as exc:
             raise DataFileError(path, exc.errors()[0]["msg"], line)
     try:
@@ -88,15 +89,18 @@ def load_file(path: Path) -> TrainingData:
         raise DataFileError(path, exc.errors()[0]["msg"], 1)
 
 
-def _block_lines(node) -> list[int]:
-    """1-based line of each `- intent:` entry, for error messages."""
+def _block_lines(node) -> list[tuple[int, int | None]]:
+    """For each `- intent:` entry: its 1-based line and the line of its `examples: |` indicator."""
+    out = []
     try:
         for key, value in node.value:
             if key.value == "nlu":
-                return [item.start_mark.line + 1 for item in value.value]
+                for item in value.value:
+                    ex = next((v for k, v in item.value if k.value == "examples"), None)
+                    out.append((item.start_mark.line + 1, ex.start_mark.line + 1 if ex is not None else None))
     except AttributeError:
         pass
-    return []
+    return out
 
 
 def load_training_data(intents_dir: Path) -> TrainingData:

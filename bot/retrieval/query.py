@@ -13,6 +13,9 @@ _YEAR4 = re.compile(r"(?<!\d)(20\d{2})\s*年")
 # Two-digit years only where they clearly name a policy year ("21年度", "21年的医保"), never a
 # duration ("交了21年").
 _YEAR2 = re.compile(r"(?<![\d了满缴交计])([12]\d)年(?=度|的|居民|城乡|医保|职工|缴费|报销|政策)")
+# "How do I…" questions look for the passage that lists ways/steps.
+_HOW = re.compile(r"怎么|怎样|如何|哪些渠道|什么渠道|啥渠道|哪里")
+HOW_TERMS = ("方式", "办理")
 _RELATIVE = {"今年": 0, "本年度": 0, "明年": 1, "下一年": 1, "去年": -1, "上一年": -1, "前年": -2}
 
 
@@ -37,10 +40,13 @@ def analyse(text: str, tokenizer: Tokenizer, gazetteer: Gazetteer, current_year:
     norm = normalize(text)
     mentions = gazetteer.find(norm, normalized=True, boundaries=tokenizer.boundaries(norm))
     places = list(dict.fromkeys(m.division for m in mentions))
+    tokens = tokenizer.query_tokens(text)
+    if _HOW.search(norm):
+        tokens += [t for t in HOW_TERMS if t not in tokens]
     return Query(
         text=text,
         norm=norm,
-        tokens=tokenizer.query_tokens(text),
+        tokens=tokens,
         places=places,
         years=find_years(norm, current_year),
         traditional=is_traditional(text),

@@ -1,0 +1,32 @@
+import pytest
+
+
+@pytest.mark.parametrize("question", [
+    "今天天气怎么样", "红烧肉怎么做", "三角洲行动账号被封了怎么解封", "海南海上风电项目最新消息",
+    "帮我写一首诗", "营口哪家医院治疗耳聋好",
+])
+def test_out_of_domain_is_refused(bot, question):
+    r = bot.ask(question)
+    assert r.status == "refuse", r.answer
+    assert r.citations == []
+
+
+@pytest.mark.parametrize("question, place", [
+    ("北京居民医保一年交多少钱", "北京"), ("深圳住院报销比例是多少", "深圳"), ("成都医保怎么交", "成都"),
+    ("广州异地就医怎么备案", "广州"), ("西安灵活就业医保缴费标准", "西安"),
+])
+def test_places_absent_from_corpus_are_refused(bot, question, place):
+    r = bot.ask(question)
+    assert r.status == "refuse"
+    assert place in r.answer and "潍坊市" in r.answer  # says what it lacks and what it covers
+    assert r.calculation is None and r.citations == []
+
+
+def test_year_absent_for_place_is_refused(bot):
+    r = bot.ask("潍坊2024年居民医保交多少")
+    assert r.status == "refuse" and "2021" in r.answer
+
+
+def test_narrower_place_only_is_refused_with_suggestion(bot):
+    r = bot.ask("温州居民医保住院报销比例")
+    assert r.status == "refuse" and "平阳县" in r.answer

@@ -1,0 +1,66 @@
+from decimal import Decimal
+
+import pytest
+
+from bot.nlu.slots import extract
+from bot.text.normalize import normalize
+
+
+def slots(text):
+    return extract(normalize(text), [])
+
+
+@pytest.mark.parametrize("text, amount", [
+    ("住院花了2万能报多少", 20000), ("花了两万块", 20000), ("1.5万元的住院费", 15000), ("20000元", 20000),
+    ("三千八", 3800), ("二万五的费用", 25000), ("看门诊花了八百块", 800), ("一万四", 14000), ("花了3w", 30000),
+    ("2021年住院花了5000元", 5000), ("一家三口", None), ("报销比例85%", None),
+])
+def test_amounts(text, amount):
+    assert slots(text).amount == (Decimal(amount) if amount is not None else None)
+
+
+@pytest.mark.parametrize("text, total, kinds", [
+    ("一家三口交多少", 3, {}),
+    ("两个大人一个孩子", 3, {"成人": 2, "儿童": 1}),
+    ("我和老婆还有我妈", 3, {"成人": 3}),
+    ("夫妻俩加两个娃", 4, {"成人": 2, "儿童": 2}),
+    ("3口人交高档", 3, {}),
+    ("大学生交多少", 1, {"大学生": 1}),
+    ("新生儿医保", 1, {"新生儿": 1}),
+    ("低保户交不交钱", 1, {"困难群体": 1}),
+    ("3个学生", 3, {"学生": 3}),
+])
+def test_people(text, total, kinds):
+    p = slots(text).people
+    assert (p.total, p.kinds) == (total, kinds)
+
+
+@pytest.mark.parametrize("text, tier", [
+    ("交高档", "高档"), ("第一档", "一档"), ("二档", "二档"), ("低档一年多少", "低档"), ("高檔", "高档"), ("没说", None),
+])
+def test_tier(text, tier):
+    assert slots(text).tier == tier
+
+
+@pytest.mark.parametrize("text, care, levels", [
+    ("县医院住院", "inpatient", ["县级"]), ("乡镇卫生院看门诊", "outpatient", ["乡镇卫生院"]),
+    ("二级医院住院", "inpatient", ["二级"]), ("三甲医院", None, ["三级"]), ("异地透析", "special", []),
+    ("市里的医院住院", "inpatient", ["市级"]),
+])
+def test_care_and_levels(text, care, levels):
+    s = slots(text)
+    assert s.care == care and s.level_words == levels
+
+
+@pytest.mark.parametrize("text, referred, remote", [
+    ("没办转诊去市外住院", False, True), ("转诊了", True, False), ("异地就医", None, True), ("本地住院", None, False),
+])
+def test_referral(text, referred, remote):
+    s = slots(text)
+    assert (s.referred, s.remote) == (referred, remote)
+
+
+@pytest.mark.parametrize("text", ["濰坊居民醫保高檔一家三口交多少"])
+def test_traditional(text):
+    s = slots(text)
+    assert s.tier == "高档" and s.people.total == 3

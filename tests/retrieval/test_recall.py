@@ -1,0 +1,34 @@
+"""Retrieval quality on the dev set (questions written from the corpus, each with verbatim evidence)."""
+
+from bot.evaluation.metrics import relevant
+
+RECALL_AT_5_FLOOR = 0.85
+
+
+def test_recall_at_5_floor(bot, dev_set, capsys):
+    cases = [c for c in dev_set if c.get("evidence") and c.get("expect", "answer") == "answer"]
+    assert len(cases) >= 40
+    found = 0
+    missed = []
+    for c in cases:
+        hits = bot.retriever.search(bot.analyse(c["question"]).tokens, 5,
+                                    bot.regions.scope(bot.analyse(c["question"]).places, []).doc_ids)
+        if any(relevant(h.text, c["evidence"]) for h in hits):
+            found += 1
+        else:
+            missed.append(c["id"])
+    recall = found / len(cases)
+    with capsys.disabled():
+        print(f"\nRecall@5 on {len(cases)} dev questions with evidence: {recall:.3f} (missed: {', '.join(missed[:15])})")
+    assert recall >= RECALL_AT_5_FLOOR
+
+
+def test_place_named_ranks_that_place_first(bot):
+    reply = bot.ask("平阳县新生儿要交医保吗")
+    assert reply.passages and all("平阳县" in (p.region or "") or p.region == "全国" for p in reply.passages)
+
+
+def test_traditional_question_retrieves_traditional_article(bot):
+    reply = bot.ask("湖南靈活就業人員可以在哪裡參保")
+    assert reply.status == "answer"
+    assert reply.citations[0].source.startswith("004_")
