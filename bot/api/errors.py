@@ -14,7 +14,7 @@ from bot.core.errors import BotError
 log = logging.getLogger("yibao.api")
 
 HTTP_MESSAGES = {
-    400: ("bad_request", "请求有误,请检查后重试。"),
+    400: ("invalid_input", "请求内容无法解析,请以 UTF-8 编码的 JSON 发送。"),
     404: ("not_found", "没有找到您要的内容。"),
     405: ("method_not_allowed", "不支持这种请求方式。"),
     413: ("payload_too_large", "请求内容过大。"),

@@ -1,0 +1,53 @@
+"""Start the real server (`yibao serve`) on a free 127.0.0.1 port for tests that need a socket."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+from contextlib import contextmanager
+from pathlib import Path
+
+import httpx
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@contextmanager
+def running_server(settings, *, workers: int = 1, timeout: float = 60):
+    port = free_port()
+    env = {**os.environ,
+           "YIBAO_INDEX_DIR": str(settings.index_dir), "YIBAO_DERIVED_DIR": str(settings.derived_dir),
+           "YIBAO_CACHE_DIR": str(settings.cache_dir), "YIBAO_FEEDBACK_DB": str(settings.feedback_db),
+           "YIBAO_SECRET": settings.secret or "test-secret"}
+    cmd = [sys.executable, "-m", "bot", "serve", "--host", "127.0.0.1", "--port", str(port),
+           "--workers", str(workers), "--quiet"]
+    proc = subprocess.Popen(cmd, env=env, cwd=Path(__file__).resolve().parents[1],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.time() + timeout
+        while True:
+            if proc.poll() is not None:
+                raise RuntimeError(f"server exited: {proc.stderr.read().decode()[-2000:]}")
+            try:
+                if httpx.get(f"{url}/health", timeout=1).status_code == 200:
+                    break
+            except httpx.HTTPError:
+                pass
+            if time.time() > deadline:
+                raise RuntimeError("server did not start in time")
+            time.sleep(0.2)
+        yield url
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()

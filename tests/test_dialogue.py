@@ -1,0 +1,59 @@
+"""Clarify -> follow-up with context; signed context; tampered context refused."""
+
+import pytest
+
+from bot.core.errors import InvalidContext
+
+
+def test_missing_place_is_asked(bot):
+    r = bot.ask("一家三口居民医保一年交多少钱")
+    assert r.status == "clarify" and r.clarify.slot == "region"
+    assert "潍坊市" in r.clarify.options and "平阳县" in r.clarify.options
+
+
+def test_clarify_place_then_tier_then_answer(bot):
+    r1 = bot.ask("一家三口居民医保一年交多少钱")
+    r2 = bot.ask("潍坊", r1.context)
+    assert r2.status == "clarify" and r2.clarify.slot == "tier"
+    r3 = bot.ask("高档", r2.context)
+    assert r3.status == "answer" and r3.calculation.amount == 1170
+
+
+def test_level_then_amount_follow_ups(bot):
+    r1 = bot.ask("平阳县住院能报多少")
+    assert r1.status == "clarify" and r1.clarify.slot == "level"
+    assert r1.clarify.options == ["镇乡卫生院", "县内县级医院", "县外市内医院", "市外医院"]
+    r2 = bot.ask("县内县级医院", r1.context)
+    assert r2.status == "clarify" and r2.clarify.slot == "amount"
+    r3 = bot.ask("两万", r2.context)
+    assert r3.status == "answer" and r3.calculation.amount == 13370
+    assert r3.calculation.region == "平阳县" and r3.calculation.year == 2019
+
+
+def test_unsigned_history_context(bot):
+    r = bot.ask("县级医院", {"history": ["平阳县住院花了2万能报多少"]})
+    assert r.status == "answer" and r.calculation.amount == 13370
+
+
+def test_new_full_question_is_not_merged(bot):
+    r1 = bot.ask("平阳县住院能报多少")
+    r2 = bot.ask("中山怎么选定点医院", r1.context)
+    assert r2.status == "answer" and "中山" in r2.answer
+
+
+@pytest.mark.parametrize("mutate", [
+    lambda c: c["data"].update(history=["北京医保交多少"]),
+    lambda c: c.update(sig="0" * 64),
+    lambda c: c.update(v=99),
+    lambda c: c.update(data="x"),
+])
+def test_tampered_context_is_refused(bot, mutate):
+    ctx = bot.ask("平阳县住院能报多少").context
+    mutate(ctx)
+    with pytest.raises(InvalidContext):
+        bot.ask("县级医院", ctx)
+
+
+def test_unsigned_context_with_other_keys_is_refused(bot):
+    with pytest.raises(InvalidContext):
+        bot.ask("县级医院", {"pending": {"question": "x"}})
