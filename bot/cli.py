@@ -139,6 +139,21 @@ def _cmd_eval(args) -> int:
     return 1 if problems else 0
 
 
+def _cmd_bench(args) -> int:
+    from bot.bench.runner import print_report, run
+    from bot.core.config import get_settings
+
+    sizes = [int(x) for x in args.sizes.split(",") if x.strip()]
+    report = run(get_settings(), sizes, rank_bm25_max=args.rank_bm25_max, budget=args.query_budget,
+                 http=not args.no_http, workers=args.workers, connections=args.connections,
+                 duration=args.duration, rounds=args.rounds)
+    print_report(report)
+    if args.out:
+        args.out.write_text(json.dumps(report, ensure_ascii=False, indent=1), encoding="utf-8")
+        print(f"written to {args.out}")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="yibao", description="医保问答机器人 (medical-insurance QA bot)")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -172,6 +187,18 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--fail-under-status", type=float)
     p.add_argument("--quiet", action="store_true", help="no progress bar")
     p.set_defaults(func=_cmd_eval)
+
+    p = sub.add_parser("bench", help="measure start-up, latency, scaling and HTTP throughput (prints figures)")
+    p.add_argument("--sizes", default="1000,10000,100000")
+    p.add_argument("--out", type=Path)
+    p.add_argument("--rank-bm25-max", type=int, default=100_000, help="largest corpus to run rank_bm25 on")
+    p.add_argument("--query-budget", type=float, default=20.0, help="seconds of queries per engine and size")
+    p.add_argument("--rounds", type=int, default=50, help="rounds of the per-route question set")
+    p.add_argument("--no-http", action="store_true")
+    p.add_argument("--workers", type=int, default=2)
+    p.add_argument("--connections", type=int, default=16)
+    p.add_argument("--duration", type=int, default=15)
+    p.set_defaults(func=_cmd_bench)
 
     p = sub.add_parser("serve", help="start the web server (chat widget + API)")
     p.add_argument("--host")

@@ -25,7 +25,7 @@ from bot.text.tokenizer import Tokenizer
 
 log = logging.getLogger("yibao.index")
 
-ARTIFACT_VERSION = 1
+ARTIFACT_VERSION = 2
 CODE_FILES = ("corpus", "index", "text", "geo", "nlu")
 
 
@@ -115,11 +115,11 @@ def train_classifier(settings: Settings, tokenizer: Tokenizer):
 
 
 def load_classifier(settings: Settings, index: Index, tokenizer: Tokenizer):
-    from bot.nlu.classifier import IntentClassifier
+    from bot.nlu.classifier import CompiledIntentModel
 
     try:
-        return IntentClassifier.load(index.directory, tokenizer, settings.intent_threshold, settings.intent_margin)
-    except (OSError, ValueError, EOFError, AttributeError, ImportError) as exc:
+        return CompiledIntentModel(index.directory, tokenizer, settings.intent_threshold, settings.intent_margin)
+    except (OSError, ValueError, KeyError, TypeError) as exc:
         raise IndexProblem(f"intent model is missing or corrupt ({type(exc).__name__})") from exc
 
 
@@ -152,7 +152,7 @@ def read_index(settings: Settings, tokenizer: Tokenizer) -> Index:
         raise IndexProblem(f"index files are corrupt or incomplete ({type(exc).__name__}: {exc})") from exc
     if bm25.n_docs != len(passages):
         raise IndexProblem("index files are corrupt: passage count and matrix size disagree")
-    if not (d / "intent_model.pkl").exists():
+    if not (d / "intent_model.npz").exists() or not (d / "intent_model.json").exists():
         raise IndexProblem("index is incomplete: the intent model is missing")
     return Index(manifest, passages, documents, bm25, d)
 

@@ -10,7 +10,6 @@ epsilon * (mean idf). No text processing happens here: callers pass token lists.
 from __future__ import annotations
 
 import math
-from collections import Counter
 from pathlib import Path
 
 import numpy as np
@@ -51,20 +50,19 @@ class SparseBM25:
     ) -> "SparseBM25":
         n = len(corpus)
         vocab: dict[str, int] = {}
-        rows: list[int] = []
-        cols: list[int] = []
-        tfs: list[int] = []
-        doc_len = np.zeros(n, dtype=np.float64)
+        lookup = vocab.setdefault
+        ids: list[int] = []
+        lengths = np.zeros(n, dtype=np.int64)
         for i, doc in enumerate(corpus):
-            doc_len[i] = len(doc)
-            for term, tf in Counter(doc).items():
-                j = vocab.setdefault(term, len(vocab))
-                rows.append(i)
-                cols.append(j)
-                tfs.append(tf)
-        rows_a = np.asarray(rows, dtype=np.int64)
-        cols_a = np.asarray(cols, dtype=np.int64)
-        tf_a = np.asarray(tfs, dtype=np.float64)
+            lengths[i] = len(doc)
+            ids.extend([lookup(t, len(vocab)) for t in doc])
+        doc_len = lengths.astype(np.float64)
+        v = max(len(vocab), 1)
+        # (document, term) pairs -> term frequencies, vectorised
+        keys = np.repeat(np.arange(n, dtype=np.int64), lengths) * v + np.asarray(ids, dtype=np.int64)
+        pairs, tf = np.unique(keys, return_counts=True)
+        rows_a, cols_a = pairs // v, pairs % v
+        tf_a = tf.astype(np.float64)
         df = np.bincount(cols_a, minlength=len(vocab)).astype(np.float64)
         idf = np.log(n - df + 0.5) - np.log(df + 0.5)
         if len(idf):

@@ -7,20 +7,18 @@ the calculator.
 
 from __future__ import annotations
 
-import pickle
+import json
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
-from sklearn.feature_extraction.text import TfidfVectorizer
-from sklearn.linear_model import LogisticRegression
-from sklearn.pipeline import FeatureUnion, Pipeline
 
 from bot.text.normalize import normalize
 from bot.text.tokenizer import Tokenizer
 
 FALLBACK = "policy_qa"
-MODEL_FILE = "intent_model.pkl"
+MODEL_ARRAYS = "intent_model.npz"
+MODEL_META = "intent_model.json"
 SEED = 13
 
 
@@ -60,7 +58,11 @@ class _WordAnalyzer:
         self.domain_terms = frozenset(state.get("domain_terms", ()))
 
 
-def make_pipeline(tokenizer: Tokenizer, domain_terms: frozenset[str]) -> Pipeline:
+def make_pipeline(tokenizer: Tokenizer, domain_terms: frozenset[str]):
+    from sklearn.feature_extraction.text import TfidfVectorizer
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.pipeline import FeatureUnion, Pipeline
+
     features = FeatureUnion([
         ("words", TfidfVectorizer(analyzer=_WordAnalyzer(tokenizer, domain_terms), sublinear_tf=True)),
         ("chars", TfidfVectorizer(analyzer=_char_analyzer, sublinear_tf=True, min_df=1)),
@@ -70,7 +72,9 @@ def make_pipeline(tokenizer: Tokenizer, domain_terms: frozenset[str]) -> Pipelin
 
 
 class IntentClassifier:
-    def __init__(self, pipeline: Pipeline, threshold: float, margin: float) -> None:
+    """Trained with scikit-learn; predicts from the fitted weights alone (no sklearn at run time)."""
+
+    def __init__(self, pipeline, threshold: float, margin: float) -> None:
         self.pipeline = pipeline
         self.threshold = threshold
         self.margin = margin
@@ -138,13 +142,33 @@ class IntentClassifier:
         return IntentPrediction(intent, p1, top, ranking, fallback)
 
     def save(self, directory: Path) -> None:
-        with (Path(directory) / MODEL_FILE).open("wb") as f:
-            pickle.dump(self.pipeline, f)
+        """Write the fitted weights (vocabularies, idf, coefficients) as plain arrays + JSON."""
+        feats = self.pipeline.named_steps["features"].transformer_list
+        words, chars = feats[0][1], feats[1][1]
+        np.savez_compressed(Path(directory) / MODEL_ARRAYS, coef=self._coef, intercept=self._intercept,
+                            idf_words=words.idf_, idf_chars=chars.idf_)
+        meta = {"labels": self.labels, "domain_terms": sorted(words.analyzer.domain_terms),
+                "words": {k: int(v) for k, v in words.vocabulary_.items()},
+                "chars": {k: int(v) for k, v in chars.vocabulary_.items()}}
+        (Path(directory) / MODEL_META).write_text(json.dumps(meta, ensure_ascii=False), encoding="utf-8")
 
-    @classmethod
-    def load(cls, directory: Path, tokenizer: Tokenizer, threshold: float, margin: float) -> "IntentClassifier":
-        with (Path(directory) / MODEL_FILE).open("rb") as f:
-            pipeline = pickle.load(f)
-        clf = cls(pipeline, threshold, margin)
-        clf.attach(tokenizer)
-        return clf
+
+class CompiledIntentModel(IntentClassifier):
+    """The run-time model: the saved arrays, the project tokenizer, no scikit-learn import."""
+
+    def __init__(self, directory: Path, tokenizer: Tokenizer, threshold: float, margin: float) -> None:
+        meta = json.loads((Path(directory) / MODEL_META).read_text(encoding="utf-8"))
+        with np.load(Path(directory) / MODEL_ARRAYS, allow_pickle=False) as z:
+            self._coef, self._intercept = z["coef"], z["intercept"]
+            idf_words, idf_chars = z["idf_words"], z["idf_chars"]
+        self.pipeline = None
+        self.threshold, self.margin = threshold, margin
+        self.labels = list(meta["labels"])
+        words = _WordAnalyzer(tokenizer, frozenset(meta["domain_terms"]))
+        self._parts = [(words, meta["words"], idf_words, 0),
+                       (_char_analyzer, meta["chars"], idf_chars, len(meta["words"]))]
+        if self._coef.shape[1] != len(meta["words"]) + len(meta["chars"]):
+            raise ValueError("intent model arrays and vocabularies disagree")
+
+    def attach(self, tokenizer: Tokenizer) -> None:
+        self._parts[0][0].tokenizer = tokenizer

@@ -3,7 +3,7 @@
 import pytest
 from openai import OpenAI
 
-from tests.server import running_server
+from bot.bench.server import running_server
 
 
 @pytest.fixture(scope="module")

@@ -5,7 +5,7 @@ import pytest
 from sklearn.model_selection import StratifiedKFold
 
 from bot.core.config import ROOT
-from bot.nlu.classifier import IntentClassifier
+from bot.nlu.classifier import CompiledIntentModel, IntentClassifier
 from bot.nlu.training_data import load_training_data
 from bot.text.tokenizer import load_wordlist
 
@@ -55,14 +55,19 @@ def test_heldout_is_separate_from_training(pairs):
     assert not [r["text"] for r in rows if r["text"] in train]
 
 
-def test_fast_path_equals_sklearn(bot):
-    for text in ["潍坊居民医保高档一家三口交多少", "你好", "今天天气", "平阳县住院花了2万能报多少", "濰坊醫保"]:
-        assert np.allclose(bot.classifier.pipeline.predict_proba([text])[0], bot.classifier.predict_proba_fast(text))
+def test_saved_model_predicts_exactly_like_sklearn(pairs, tokenizer, domain, settings, tmp_path):
+    trained = IntentClassifier.train(pairs, tokenizer, domain, settings.intent_threshold, settings.intent_margin)
+    trained.save(tmp_path)
+    compiled = CompiledIntentModel(tmp_path, tokenizer, settings.intent_threshold, settings.intent_margin)
+    for text in ["潍坊居民医保高档一家三口交多少", "你好", "今天天气", "平阳县住院花了2万能报多少", "濰坊醫保", "x"]:
+        assert np.allclose(trained.pipeline.predict_proba([text])[0], compiled.predict_proba_fast(text))
 
 
-def test_low_confidence_falls_back_to_retrieval(bot):
-    clf = bot.classifier
-    strict = IntentClassifier(clf.pipeline, threshold=0.999, margin=0.5)
-    strict.attach(bot.tokenizer)
+def test_low_confidence_falls_back_to_retrieval(bot, settings):
+    strict = CompiledIntentModel(bot.index.directory, bot.tokenizer, threshold=0.999, margin=0.5)
     pred = strict.predict("潍坊居民医保交多少")
     assert pred.fallback and pred.intent == "policy_qa"
+
+
+def test_out_of_scope_never_reaches_the_calculator(bot):
+    assert bot.ask("养老金每个月能领多少").calculation is None

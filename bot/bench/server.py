@@ -1,4 +1,4 @@
-"""Start the real server (`yibao serve`) on a free 127.0.0.1 port for tests that need a socket."""
+"""Start the real server (`yibao serve`) on a free 127.0.0.1 port (benchmarks and socket tests)."""
 
 from __future__ import annotations
 
@@ -28,7 +28,7 @@ def running_server(settings, *, workers: int = 1, timeout: float = 60):
            "YIBAO_SECRET": settings.secret or "test-secret"}
     cmd = [sys.executable, "-m", "bot", "serve", "--host", "127.0.0.1", "--port", str(port),
            "--workers", str(workers), "--quiet"]
-    proc = subprocess.Popen(cmd, env=env, cwd=Path(__file__).resolve().parents[1],
+    proc = subprocess.Popen(cmd, env=env, cwd=Path(__file__).resolve().parents[2],
                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     url = f"http://127.0.0.1:{port}"
     try:
