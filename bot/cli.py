@@ -80,6 +80,7 @@ def _cmd_serve(args) -> int:
         port=args.port or settings.port,
         workers=args.workers,
         log_level="warning" if args.quiet else "info",
+        access_log=not args.quiet,
     )
     return 0
 

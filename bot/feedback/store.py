@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import sqlite3
+
+import orjson
 import threading
 import time
 from pathlib import Path
@@ -47,7 +49,7 @@ class FeedbackStore:
     def record_exchange(self, request_id: str, question: str, reply: dict) -> None:
         self._conn().execute(
             "INSERT OR IGNORE INTO exchanges (request_id, created_at, question, reply_json) VALUES (?, ?, ?, ?)",
-            (request_id, time.time(), question, json.dumps(reply, ensure_ascii=False)),
+            (request_id, time.time(), question, orjson.dumps(reply).decode()),
         )
 
     def has_exchange(self, request_id: str) -> bool:
