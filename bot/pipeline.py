@@ -7,6 +7,7 @@ follow-up merge -> analyse -> route intent -> money question (calculator / clari
 from __future__ import annotations
 
 import logging
+import re
 import time
 
 from bot.answer import chitchat, refusals
@@ -27,6 +28,10 @@ from bot.text.tokenizer import load_wordlist
 
 log = logging.getLogger("yibao")
 MONEY = ("contribution", "reimbursement")
+_FOLLOWUP = re.compile(r"^(那|那么|还有|如果|要是|换成|改成|假如)|呢[??]?$")
+_SLOT_WORDS = re.compile(
+    r"[\d.]+[万千w元块]*|[一二两三四五六七八九十百千万]+[元块]?|[^\w]|县|市|区|省|医院|卫生院|级|档|转诊|住院|门诊"
+)
 
 
 class Bot:
@@ -81,7 +86,11 @@ class Bot:
         base = self._followup_base(text, intent, state)
         if base is not None:
             query = self._merge(base, query)
-            intent, confidence = state.get("pending", {}).get("intent") or self.route(query)[0], confidence
+            pending = state.get("pending")
+            if pending:
+                intent = pending.get("intent") or intent
+            elif not (intent in ("policy_qa", "contribution", "reimbursement") and confidence >= 0.6):
+                intent, confidence = self.route(query)  # the follow-up alone says too little
         reply = self.dispatch(query, intent, confidence)
         return self._finish(reply, text, query, intent, state)
 
@@ -104,17 +113,23 @@ class Bot:
         pred = self.classifier.predict(query.text)
         intent = pred.intent
         has_domain = any(term in query.norm for term in self.domain_terms)
-        if intent == "out_of_scope" and (has_domain or query.places) and pred.confidence < 0.8:
-            intent = "policy_qa"  # a 医保 word or a place: let retrieval decide
+        if intent == "out_of_scope" and has_domain and pred.confidence < 0.8:
+            intent = "policy_qa"  # a 医保 word: let retrieval decide
+        if intent == "chitchat" and not chitchat.is_small_talk(query.norm):
+            intent = "policy_qa" if has_domain else "out_of_scope"
         return intent, round(pred.confidence, 4)
 
     # -- conversation -------------------------------------------------------------------------
     def _followup_base(self, text: str, intent: str, state: dict) -> str | None:
-        """The earlier question this message completes, if it is a short follow-up."""
-        if intent in ("chitchat", "out_of_scope") and not state.get("pending"):
-            return None
+        """The earlier question this message completes, if it is a short follow-up: the answer to a
+        clarify question, "那市外的呢", "啥时候交", or bare slot values ("平阳县", "两万")."""
         if len(squash_ws(text)) > self.settings.followup_max_chars:
             return None
+        norm = self.analyse(text).norm
+        if chitchat.is_small_talk(norm):
+            return None
+        if not (_FOLLOWUP.search(norm) or len(_SLOT_WORDS.sub("", norm)) <= 4):
+            return None  # a new question of its own ("中山怎么选定点医院")
         pending = state.get("pending")
         if pending:
             return pending.get("question")

@@ -13,6 +13,14 @@ _BYE = re.compile(r"再见|拜拜|回头|下次|改天|bye", re.I)
 _WHO = re.compile(r"你是谁|你是什么|机器人|人工|智能|客服|你叫|能做什么|会什么|能干什么|功能|帮我什么")
 
 
+_HELLO = re.compile(r"^(你好|您好|嗨|哈喽|hello|hi|在吗|在不在|早上好|晚上好|下午好|喂|好的|好|嗯|ok|明白|知道了|懂了|收到|哦)")
+
+
+def is_small_talk(norm: str) -> bool:
+    """Greeting, thanks, goodbye or a question about the bot itself."""
+    return bool(_HELLO.search(norm) or _THANKS.search(norm) or _BYE.search(norm) or _WHO.search(norm))
+
+
 def reply(norm: str) -> str:
     if _THANKS.search(norm):
         return "不客气!还有医保方面的问题可以随时问我。"

@@ -74,6 +74,8 @@ def select_sentences(
                 score *= 1.3
             scored.append(Sentence(hit, rank, a, b, score * rank_factor))
     scored.sort(key=lambda s: (-s.score, s.hit_rank, s.start))
+    if wants_number and any(_has_number(x.text) for x in scored):
+        scored = [x for x in scored if _has_number(x.text)]  # "how much" is answered by a number
     if scored and _HOW.search(query_norm):
         top = [x for x in scored if x.hit_rank == 0]
         return _block(top[0] if top else scored[0], sentence_tokens)
@@ -90,6 +92,10 @@ def select_sentences(
         chosen.append(_extend_intro(s))
     chosen.sort(key=lambda s: (s.hit_rank, s.start))
     return _merge_overlaps(chosen)
+
+
+def _has_number(text: str) -> bool:
+    return bool(re.search(r"\d", text))
 
 
 def _block(best: Sentence, sentence_tokens) -> list[Sentence]:

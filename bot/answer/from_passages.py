@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from bot.answer import refusals
 from bot.answer.compose import compose
 from bot.answer.extract import Sentence, select_sentences, split_sentences
@@ -26,7 +28,7 @@ def refuse(text: str, intent: str, confidence: float, *, hits: list[Hit] | None 
 
 def answer_from_passages(bot, query: Query, intent: str, confidence: float) -> ChatReply:
     s = bot.settings
-    scope = bot.regions.scope(query.places, query.years)
+    scope = bot.regions.scope(query.places, query.years, strict_year=intent in ("contribution", "reimbursement"))
     if scope.problem:
         text, suggestions = refusals.scope_refusal(scope, bot.covered)
         return refuse(text, intent, confidence, suggestions=suggestions)
@@ -44,6 +46,10 @@ def answer_from_passages(bot, query: Query, intent: str, confidence: float) -> C
     )
     if not sentences:
         return refuse(refusals.no_evidence(), intent, confidence, hits=hits, k=s.top_k)
+    if intent in ("contribution", "reimbursement") and scope.place and not _states_amount(sentences, intent):
+        what = "缴费金额" if intent == "contribution" else "报销标准"
+        return refuse(f"抱歉,资料库里关于{scope.place.name}的文章没有写明您问的{what},我不能估计或用其他地方的数字回答。"
+                      + refusals.CAN_DO, intent, confidence, hits=hits, k=s.top_k)
     if len(sentences) == 1 and len(sentences[0].text) < 80:
         sentences += _continuation(bot, sentences[0])
     composed = compose(sentences, s.current_year, year_evidence=_year_evidence(bot, sentences[0].hit),
@@ -51,6 +57,13 @@ def answer_from_passages(bot, query: Query, intent: str, confidence: float) -> C
     return ChatReply(status="answer", answer=composed.text, intent=intent, confidence=confidence,
                      citations=composed.citations, passages=passage_hits(hits, s.top_k),
                      region=composed.region, year=composed.year)
+
+
+_AMOUNT = {"contribution": re.compile(r"\d\s*元"), "reimbursement": re.compile(r"\d\s*(%|%|元|万)")}
+
+
+def _states_amount(sentences, intent: str) -> bool:
+    return any(_AMOUNT[intent].search(s.text) for s in sentences)
 
 
 def _continuation(bot, last) -> list:

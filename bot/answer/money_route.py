@@ -13,18 +13,19 @@ from bot.rules.calculator import Missing, NotStated
 from bot.schemas import ChatReply, Clarify
 
 _QUOTED_NUMBER = re.compile(r"(\d{2,}(?:\.\d+)?)\s*(?:元|块|档)")
+_POINTS_AT_TEXT = re.compile(r"那个(县|镇|市|地方|方案|文件|通知)|这个(方案|文件|通知)|文件里|方案里|通知里|讲话|发\[|发〔|号文")
 
 
 def answer_money(bot, query, intent: str, confidence: float) -> ChatReply | None:
     """A reply for a money question, or None to answer it from passages instead."""
     slots = extract(query.norm, query.years)
-    if intent == "reimbursement" and wants_parameter_only(query.norm, slots):
-        return None
     if not query.places:
         if _quotes_a_passage(bot, query):
             return None  # "每人交120元的那个县…": the asker points at a specific text
         return _ask_place(bot, intent, confidence)
-    scope = bot.regions.scope(query.places, query.years)
+    if intent == "reimbursement" and wants_parameter_only(query.norm, slots):
+        return None
+    scope = bot.regions.scope(query.places, query.years, strict_year=True)
     if scope.problem:
         return None  # answer_from_passages explains the missing place/year
     place = scope.place
@@ -65,11 +66,15 @@ def _ask_place(bot, intent: str, confidence: float) -> ChatReply:
 
 
 def _quotes_a_passage(bot, query) -> bool:
-    numbers = _QUOTED_NUMBER.findall(query.norm)
-    if not numbers:
+    """The question points at a specific text (quotes its numbers, names "那个方案"), or its best
+    match is a national document that applies everywhere: answer from passages, not a clarify."""
+    hits = bot.retriever.search(query.tokens, 3)
+    if not hits:
         return False
-    hits = bot.retriever.search(query.tokens, 1)
-    return bool(hits) and any(n in hits[0].text for n in numbers)
+    if hits[0].region == "全国" or _POINTS_AT_TEXT.search(query.norm):
+        return True
+    numbers = _QUOTED_NUMBER.findall(query.norm)
+    return any(n in h.text for h in hits for n in numbers)
 
 
 def _unknown_people(rules, slots: Slots) -> bool:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import Counter
 
 from bot.corpus.cleaning import CleaningRules, is_heading, key
-from bot.corpus.metadata import NATIONAL, Overrides, detect_region, detect_year
+from bot.corpus.metadata import NATIONAL, Overrides, detect_region, detect_year, mentioned_years
 from bot.corpus.models import Document, Line
 from bot.corpus.sources import RawSource
 from bot.geo.gazetteer import Division, Gazetteer
@@ -67,6 +67,7 @@ def annotate(
             gazetteer, doc.title, body, boundaries, rules.national_markers
         )
         doc.year = detect_year(doc.title + "\n" + body)
+        doc.years_mentioned = mentioned_years(doc.title + "\n" + body)
         if fm.get("region"):
             division = gazetteer.get(str(fm["region"])) or str(fm["region"])
         if fm.get("year"):

@@ -29,6 +29,11 @@ def detect_year(text: str) -> int | None:
     return max(counts, key=lambda y: (counts[y], y))
 
 
+def mentioned_years(text: str) -> list[int]:
+    """Every explicit year a text states (document numbers and quoted titles excluded)."""
+    return sorted({int(m.group(1)) for m in _YEAR.finditer(_BRACKETED.sub("", normalize(text)))})
+
+
 def detect_region(
     gazetteer: Gazetteer,
     title: str,

@@ -30,6 +30,7 @@ class Document:
     region_name: str | None = None  # the division itself, e.g. 平阳县
     region_code: str | None = None
     year: int | None = None
+    years_mentioned: list[int] = field(default_factory=list)
     url: str | None = None
     excluded: str | None = None  # reason when left out of the index
     notes: list[str] = field(default_factory=list)

@@ -157,6 +157,9 @@ def extract_amount(norm: str, years: list[int]) -> Decimal | None:
             continue
         if n.value < 10 and not re.search(r"[万千]", n.text + after):
             continue
+        before = norm[max(0, n.start - 2) : n.start]
+        if before in ("超过", "高于", "低于", "不足", "达到") or re.match(r"元?(以上|以下|的部分|那部分)", norm[n.end : n.end + 4]):
+            continue  # a threshold in the rules, not the asker's bill
         if best is None or n.value > best:
             best = n.value
     return best

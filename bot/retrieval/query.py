@@ -16,6 +16,9 @@ _YEAR2 = re.compile(r"(?<![\d了满缴交计])([12]\d)年(?=度|的|居民|城�
 # "How do I…" questions look for the passage that lists ways/steps.
 _HOW = re.compile(r"怎么|怎样|如何|哪些渠道|什么渠道|啥渠道|哪里")
 HOW_TERMS = ("方式", "办理")
+# "What do I bring?" questions look for the documents a passage names.
+_BRING = re.compile(r"带什么|带啥|要带|什么证件|哪些证件|什么材料|哪些材料|啥材料|准备什么")
+BRING_TERMS = ("身份证", "社保卡", "材料", "证件")
 _RELATIVE = {"今年": 0, "本年度": 0, "明年": 1, "下一年": 1, "去年": -1, "上一年": -1, "前年": -2}
 
 
@@ -43,6 +46,8 @@ def analyse(text: str, tokenizer: Tokenizer, gazetteer: Gazetteer, current_year:
     tokens = tokenizer.query_tokens(text)
     if _HOW.search(norm):
         tokens += [t for t in HOW_TERMS if t not in tokens]
+    if _BRING.search(norm):
+        tokens += [t for t in BRING_TERMS if t not in tokens]
     return Query(
         text=text,
         norm=norm,

@@ -30,6 +30,7 @@ class CorpusRegions:
         self.docs = [d for d in documents if not d.get("excluded")]
         self.national = {d["doc_id"] for d in self.docs if d.get("region") == NATIONAL}
         self._years = {d["doc_id"]: d.get("year") for d in self.docs}
+        self._mentioned = {d["doc_id"]: set(d.get("years_mentioned") or []) for d in self.docs}
         self.division_of: dict[str, Division] = {}
         for d in self.docs:
             code = d.get("region_code")
@@ -54,7 +55,9 @@ class CorpusRegions:
     def year_of(self, doc_id: str) -> int | None:
         return self._years.get(doc_id)
 
-    def scope(self, places: list[Division], years: list[int]) -> Scope:
+    def scope(self, places: list[Division], years: list[int], *, strict_year: bool = False) -> Scope:
+        """strict_year: the document's policy year must be the asked year (money questions); otherwise
+        a document that states facts of that year also counts (e.g. 2024 figures in a 2025 article)."""
         scope = Scope()
         if places:
             # The first place the question names that the corpus covers; else report the first.
@@ -74,7 +77,8 @@ class CorpusRegions:
             scope.year = year
             pool = scope.doc_ids if scope.doc_ids is not None else {d["doc_id"] for d in self.docs}
             local = pool - self.national if scope.place else pool
-            matching = {doc_id for doc_id in local if self.year_of(doc_id) == year}
+            matching = {doc_id for doc_id in local if self.year_of(doc_id) == year
+                        or (not strict_year and year in self._mentioned.get(doc_id, ()))}
             if matching:
                 scope.doc_ids = matching | (self.national if scope.place else set())
             else:
