@@ -155,6 +155,19 @@ def _cmd_bench(args) -> int:
     return 0
 
 
+def _cmd_feedback(args) -> int:
+    from bot.core.config import get_settings
+    from bot.feedback.store import FeedbackStore, export_eval_jsonl
+
+    settings = get_settings()
+    if not settings.feedback_db.exists():
+        print(f"no feedback yet ({settings.feedback_db} does not exist)", file=sys.stderr)
+        return 1
+    n = export_eval_jsonl(FeedbackStore(settings.feedback_db), args.out)
+    print(f"wrote {n} thumbs-down exchange(s) to {args.out} (eval JSONL; add `expect`/`evidence` to make them tests)")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="yibao", description="医保问答机器人 (medical-insurance QA bot)")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -200,6 +213,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--connections", type=int, default=16)
     p.add_argument("--duration", type=int, default=15)
     p.set_defaults(func=_cmd_bench)
+
+    p = sub.add_parser("feedback", help="export thumbs-down answers as evaluation cases")
+    p.add_argument("action", choices=["export"])
+    p.add_argument("--out", type=Path, default=Path("feedback.jsonl"))
+    p.set_defaults(func=_cmd_feedback)
 
     p = sub.add_parser("serve", help="start the web server (chat widget + API)")
     p.add_argument("--host")

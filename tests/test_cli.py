@@ -51,3 +51,23 @@ def test_index_check(env):
 def test_rules_check(env):
     out = yibao(env, "rules", "check")
     assert out.returncode == 0 and "problem" not in out.stdout
+
+
+def test_feedback_export(env, settings, tmp_path):
+    from fastapi.testclient import TestClient
+
+    from bot.api.app import create_app
+    from bot.evaluation.dataset import load_dataset
+
+    db = tmp_path / "fb.sqlite3"
+    s = settings.model_copy(update={"feedback_db": db})
+    with TestClient(create_app(s)) as c:
+        rid = c.post("/api/chat", json={"message": "潍坊居民医保怎么缴费"}).json()["request_id"]
+        c.post("/api/feedback", json={"request_id": rid, "rating": "down", "comment": "太长"})
+        rid2 = c.post("/api/chat", json={"message": "中山怎么选点"}).json()["request_id"]
+        c.post("/api/feedback", json={"request_id": rid2, "rating": "up"})
+    out = tmp_path / "fb.jsonl"
+    result = yibao({**env, "YIBAO_FEEDBACK_DB": str(db)}, "feedback", "export", "--out", str(out))
+    assert result.returncode == 0, result.stderr
+    cases = load_dataset(out)
+    assert [c.question for c in cases.cases] == ["潍坊居民医保怎么缴费"] and not cases.problems
