@@ -54,8 +54,14 @@ class NotStated(Exception):
 _TIER_SYNONYMS = {"一档": ["一档", "第一档"], "二档": ["二档", "第二档"], "高档": ["高档"], "低档": ["低档"]}
 
 
+def general_tiers(rules: RuleFile) -> dict:
+    """Tiers that apply to everyone: a tier named after a category (宁波's 中小学生) is that group's only."""
+    c = rules.contribution
+    return {n: m for n, m in c.tiers.items() if n not in c.categories} if c else {}
+
+
 def resolve_tier(rules: RuleFile, wanted: str | None) -> str | None:
-    tiers = rules.contribution.tiers if rules.contribution else {}
+    tiers = general_tiers(rules)
     if len(tiers) == 1:
         return next(iter(tiers))
     if not wanted:
@@ -98,15 +104,18 @@ def contribution(rules: RuleFile, slots: Slots) -> Result:
             priced.append((f"{name}(按{tier})", count, c.tiers[tier].amount, f"{name}按{tier}缴费", c.tiers[tier]))
             steps.append(Step(f"{name}缴费档次", f"{name}统一按{tier}缴费", c.tiers[tier].amount, cat))
             continue
+        if not general_tiers(rules):
+            raise NotStated(f"{rules.region}的资料只写了{'、'.join(c.tiers)}的缴费标准")
         tier = resolve_tier(rules, slots.tier)
         if tier is None:
             needs_tier = True
             continue
         label = "每人" if len(groups) == 1 and kind == "成人" else f"{kind}"
-        priced.append((f"{label}({tier})" if len(c.tiers) > 1 else label, count, c.tiers[tier].amount, tier, c.tiers[tier]))
+        priced.append((f"{label}({tier})" if len(general_tiers(rules)) > 1 else label, count, c.tiers[tier].amount, tier, c.tiers[tier]))
     if needs_tier:
-        options = [f"{name}({money(m.amount)}元/人)" for name, m in c.tiers.items()]
-        raise Missing("tier", "请问选哪一档缴费?", options, cites=list(c.tiers.values()))
+        tiers = general_tiers(rules)
+        options = [f"{name}({money(m.amount)}元/人)" for name, m in tiers.items()]
+        raise Missing("tier", "请问选哪一档缴费?", options, cites=list(tiers.values()))
     total = Decimal(0)
     parts = []
     for label, count, amount, _, cite in priced:
