@@ -28,9 +28,11 @@ from bot.text.tokenizer import load_wordlist
 
 log = logging.getLogger("yibao")
 MONEY = ("contribution", "reimbursement")
+_WHEN_WHERE = re.compile(r"什么时候|啥时候|几月|几号|哪天|截止|在哪|去哪|哪里|怎么办|怎么交|怎么弄|要带")
 _FOLLOWUP = re.compile(r"^(那|那么|还有|如果|要是|换成|改成|假如)|呢[??]?$")
 _SLOT_WORDS = re.compile(
     r"[\d.]+[万千w元块]*|[一二两三四五六七八九十百千万]+[元块]?|[^\w]|县|市|区|省|医院|卫生院|级|档|转诊|住院|门诊"
+    r"|高|低|的|都|也|交|缴|选|按|是|在|了|吧|啊"
 )
 
 
@@ -89,6 +91,8 @@ class Bot:
             pending = state.get("pending")
             if pending:
                 intent = pending.get("intent") or intent
+            elif _WHEN_WHERE.search(squash_ws(text)):
+                intent = "policy_qa"  # "啥时候交" / "在哪办" after a money question asks a procedure
             elif not (intent in ("policy_qa", "contribution", "reimbursement") and confidence >= 0.6):
                 intent, confidence = self.route(query)  # the follow-up alone says too little
         reply = self.dispatch(query, intent, confidence)
@@ -128,7 +132,10 @@ class Bot:
         norm = self.analyse(text).norm
         if chitchat.is_small_talk(norm):
             return None
-        if not (_FOLLOWUP.search(norm) or len(_SLOT_WORDS.sub("", norm)) <= 4):
+        bare = norm
+        for m in self.gazetteer.find(norm, normalized=True):
+            bare = bare.replace(m.surface, "")
+        if not (_FOLLOWUP.search(norm) or len(_SLOT_WORDS.sub("", bare)) <= 3):
             return None  # a new question of its own ("中山怎么选定点医院")
         pending = state.get("pending")
         if pending:

@@ -46,7 +46,8 @@ def answer_from_passages(bot, query: Query, intent: str, confidence: float) -> C
     )
     if not sentences:
         return refuse(refusals.no_evidence(), intent, confidence, hits=hits, k=s.top_k)
-    if intent in ("contribution", "reimbursement") and scope.place and not _states_amount(sentences, intent):
+    if intent in ("contribution", "reimbursement") and scope.place and _HOW_MUCH.search(query.norm) \
+            and not _states_amount(sentences, intent):
         what = "缴费金额" if intent == "contribution" else "报销标准"
         return refuse(f"抱歉,资料库里关于{scope.place.name}的文章没有写明您问的{what},我不能估计或用其他地方的数字回答。"
                       + refusals.CAN_DO, intent, confidence, hits=hits, k=s.top_k)
@@ -59,7 +60,9 @@ def answer_from_passages(bot, query: Query, intent: str, confidence: float) -> C
                      region=composed.region, year=composed.year)
 
 
-_AMOUNT = {"contribution": re.compile(r"\d\s*元"), "reimbursement": re.compile(r"\d\s*(%|%|元|万)")}
+_AMOUNT = {"contribution": re.compile(r"(缴|交|筹资|收费).*\d\s*元|\d\s*元.*(缴|交|筹资)"),
+           "reimbursement": re.compile(r"\d\s*(%|%|元|万)")}
+_HOW_MUCH = re.compile(r"多少|几")
 
 
 def _states_amount(sentences, intent: str) -> bool:

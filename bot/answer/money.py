@@ -13,7 +13,7 @@ from bot.schemas import Calculation, CalcStep, Citation, Clarify
 from bot.nlu.slots import Slots
 
 _OUT_OF_POCKET = re.compile(r"自己|自付|个人(要)?(出|付|负担|掏)|掏|要出|出多少|负担多少")
-_ASKS_AMOUNT_PARAM = re.compile(r"起付线|起付标准|报销比例|比例|封顶|最高|上限|限额")
+_ASKS_AMOUNT_PARAM = re.compile(r"起付线|起付标准|报销比例|比例|封顶|最高|最多|上限|限额|几成|百分之")
 _YES_NO = re.compile(r"能报吗|能不能报|可以报吗|可不可以报|报不报|能不能|是否|还能报|吗[??]?$|呢[??]?$|怎么报|如何报")
 
 
@@ -59,9 +59,11 @@ def _verbatim(text: str, quote: str) -> str:
 
 
 def wants_parameter_only(norm: str, slots: Slots) -> bool:
-    """'平阳县县级医院起付线多少' or '超过12万的部分还能报吗' asks for a rule, not a computation:
-    answer from passages."""
-    return slots.amount is None and bool(_ASKS_AMOUNT_PARAM.search(norm) or _YES_NO.search(norm))
+    """'平阳县县级医院起付线多少', '超过12万的部分还能报吗' or '社区门诊报多少' (no bill) asks for a rule,
+    not a computation: answer from passages. An inpatient question without a bill is asked for one."""
+    if slots.amount is not None:
+        return False
+    return bool(_ASKS_AMOUNT_PARAM.search(norm) or _YES_NO.search(norm) or slots.care == "outpatient")
 
 
 def compute(book: RuleBook, rules: RuleFile, intent: str, slots: Slots, norm: str) -> Result:

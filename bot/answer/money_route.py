@@ -13,12 +13,15 @@ from bot.rules.calculator import Missing, NotStated
 from bot.schemas import ChatReply, Clarify
 
 _QUOTED_NUMBER = re.compile(r"(\d{2,}(?:\.\d+)?)\s*(?:元|块|档)")
+_ABOUT_PAYOUT = re.compile(r"报销|能报|报多少|基金最|最多付|最高付|最高支付|封顶|起付|补多少|补助多少")
 _POINTS_AT_TEXT = re.compile(r"那个(县|镇|市|地方|方案|文件|通知)|这个(方案|文件|通知)|文件里|方案里|通知里|讲话|发\[|发〔|号文")
 
 
 def answer_money(bot, query, intent: str, confidence: float) -> ChatReply | None:
     """A reply for a money question, or None to answer it from passages instead."""
     slots = extract(query.norm, query.years)
+    if intent == "contribution" and _ABOUT_PAYOUT.search(query.norm):
+        intent = "reimbursement"  # "基金一年最多付多少" is about what the fund pays
     if not query.places:
         if _quotes_a_passage(bot, query):
             return None  # "每人交120元的那个县…": the asker points at a specific text
@@ -53,7 +56,14 @@ def answer_money(bot, query, intent: str, confidence: float) -> ChatReply | None
     text, calc = calculation_reply_parts(rules, result, cites, bot.settings.current_year)
     return ChatReply(status="answer", answer=text, intent=intent, confidence=confidence, citations=cites.items,
                      calculation=calc, region=rules.region, year=rules.year,
-                     passages=passage_hits(hits, bot.settings.top_k))
+                     passages=passage_hits(_cited_first(bot, cites, hits), bot.settings.top_k))
+
+
+def _cited_first(bot, cites: CitationMaker, hits: list) -> list:
+    """The passages the calculation cites are the evidence: list them first, then the search hits."""
+    cited = [bot.retriever.get(c.passage_id) for c in cites.items]
+    seen = {h.passage_id for h in cited}
+    return cited + [h for h in hits if h.passage_id not in seen]
 
 
 def _ask_place(bot, intent: str, confidence: float) -> ChatReply:

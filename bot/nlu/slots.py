@@ -65,6 +65,9 @@ class People:
         return f"{self.total}人" if self.total else "1人"
 
 
+_LATE = re.compile(r"补缴|补交|晚交|迟交|逾期|错过|过了(集中)?缴费期|过了集中|集中缴费期(以)?后|[5-9六七八九]月份?(才|再)|年中|中途")
+
+
 @dataclass
 class Slots:
     scheme: str | None = None
@@ -75,6 +78,7 @@ class Slots:
     level_words: list[str] = field(default_factory=list)
     referred: bool | None = None
     remote: bool = False
+    late: bool = False
 
     def to_dict(self) -> dict:
         d = asdict(self)
@@ -100,6 +104,7 @@ class Slots:
             level_words=self.level_words or earlier.level_words,
             referred=self.referred if self.referred is not None else earlier.referred,
             remote=self.remote or earlier.remote,
+            late=self.late or earlier.late,
         )
 
 
@@ -111,7 +116,9 @@ def _count(token: str) -> int | None:
     return parse_chinese(token)
 
 
-_ADULT_NAMES = r"老婆|老公|妻子|丈夫|爱人|媳妇|我爸|我妈|父亲|母亲|爸爸|妈妈|公公|婆婆|爷爷|奶奶|岳父|岳母"
+_ADULT_NAMES = r"老婆|老公|妻子|丈夫|爱人|媳妇|老伴|我爸|我妈|父亲|母亲|爸爸|妈妈|公公|婆婆|爷爷|奶奶|岳父|岳母"
+_ADULT_PAIRS = r"爸妈|父母|夫妻|两口子|老两口|我们俩|我俩|公婆|岳父母"
+_SCHOOL_COUNTED = re.compile(r"([一二两俩三四五六七八九十\d]+)\s*个\s*(上大学|读大学|上大专|读大专|上学|读书|上小学|上初中|上高中|读初中|读高中|读小学)")
 _KID_NAMES = r"孩子|儿子|女儿|闺女|娃"
 
 
@@ -123,10 +130,13 @@ def extract_people(norm: str) -> People:
         kind = next((k for k, words in _KINDS.items() if word in words), "成人")
         if n:
             kinds[kind] = kinds.get(kind, 0) + n
-    # People named without a count: "我和老婆还有我妈", "夫妻俩加两个娃"
+    for m in _SCHOOL_COUNTED.finditer(norm):
+        kind = "大学生" if "大" in m.group(2) else "学生"
+        kinds[kind] = kinds.get(kind, 0) + (_count(m.group(1)) or 1)
+    # People named without a count: "我和老婆还有我妈", "夫妻俩加两个娃", "我跟老伴俩人"
     if "成人" not in kinds:
-        adults = 2 if re.search(r"夫妻|两口子|我们俩|我俩", norm) else 0
-        adults += len(re.findall(_ADULT_NAMES, norm))
+        adults = 2 * len(re.findall(_ADULT_PAIRS, norm))
+        adults += len(re.findall(_ADULT_NAMES, re.sub(_ADULT_PAIRS, "", norm)))
         if re.search(r"我和|我跟|和我|还有我|加上我|加我", norm):
             adults += 1
         if adults and (kinds or len(re.findall(_ADULT_NAMES, norm)) or adults >= 2):
@@ -137,11 +147,16 @@ def extract_people(norm: str) -> People:
             kinds["儿童"] = kids
     if "儿童" in kinds and re.search(r"上学|读书|小学|初中|高中|中学|念书|在校", norm):
         kinds["学生"] = kinds.get("学生", 0) + kinds.pop("儿童")  # school children are 学生
+    fm = _FAMILY.search(norm)
+    family = _count(next(g for g in fm.groups() if g)) if fm else None
+    if family and kinds and sum(kinds.values()) < family and "成人" not in kinds:
+        kinds["成人"] = family - sum(kinds.values())  # "四口人…两个娃在上学": the others are adults
     if kinds:
         return People(total=sum(kinds.values()), kinds=kinds, explicit=True)
-    fm = _FAMILY.search(norm)
-    if fm:
-        return People(total=_count(next(g for g in fm.groups() if g)), explicit=True)
+    if family:
+        return People(total=family, explicit=True)
+    if re.search(r"俩人|两人|两个人|二人", norm):
+        return People(total=2, explicit=True)
     for kind in ("大学生", "学生", "新生儿", "困难群体", "儿童"):
         if any(w in norm for w in _KINDS[kind]):
             return People(total=1, kinds={kind: 1}, explicit=True)
@@ -193,4 +208,5 @@ def extract(norm: str, years: list[int]) -> Slots:
         level_words=levels,
         referred=referred,
         remote=bool(_REMOTE.search(norm)),
+        late=bool(_LATE.search(norm)),
     )

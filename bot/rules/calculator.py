@@ -116,6 +116,13 @@ def contribution(rules: RuleFile, slots: Slots) -> Result:
         tiers = general_tiers(rules)
         options = [f"{name}({money(m.amount)}元/人)" for name, m in tiers.items()]
         raise Missing("tier", "请问选哪一档缴费?", options, cites=list(tiers.values()))
+    if slots.late and c.late_payment:
+        if c.subsidy is None:
+            raise NotStated("逾期缴费需连同财政补助一起缴纳,但资料没有写财政补助金额")
+        steps.append(Step("集中缴费期后参保", "个人缴费 + 财政补助", c.subsidy.amount, c.late_payment))
+        priced = [(f"{label}(含财政补助)", count, amount + c.subsidy.amount, t, cite)
+                  for label, count, amount, t, cite in priced]
+        steps.append(Step("财政补助(逾期时由个人承担)", f"每人{money(c.subsidy.amount)}元", c.subsidy.amount, c.subsidy))
     total = Decimal(0)
     parts = []
     for label, count, amount, _, cite in priced:
@@ -130,7 +137,7 @@ def contribution(rules: RuleFile, slots: Slots) -> Result:
     elif not people.kinds and c.categories and (people.total or 1) > 1:
         cheaper = [f"{n}({_describe_category(rules, cat)})" for n, cat in c.categories.items()]
         assumptions.append(f"按{people.total}人都按所选档次缴费计算;家中如有{'、'.join(cheaper)},金额会不同。")
-    if c.subsidy:
+    if c.subsidy and not (slots.late and c.late_payment):
         steps.append(Step("另:财政补助(不需个人缴纳)", f"每人{money(c.subsidy.amount)}元", c.subsidy.amount, c.subsidy))
     who = people.describe() if people.explicit else "1人"
     summary = f"{who}一年个人缴费合计约{money(total)}元"
