@@ -66,6 +66,32 @@ def wants_parameter_only(norm: str, slots: Slots) -> bool:
     return bool(_ASKS_AMOUNT_PARAM.search(norm) or _YES_NO.search(norm) or slots.care == "outpatient")
 
 
+_DEDUCTIBLE_Q = re.compile(r"起付线|起付标准|门槛费")
+_CAP_Q = re.compile(r"封顶|最高|最多|上限|限额")
+
+
+def asked_parameter(norm: str) -> str | None:
+    if _DEDUCTIBLE_Q.search(norm):
+        return "deductible"
+    if _CAP_Q.search(norm) and not re.search(r"比例|几成|百分", norm):
+        return "cap"
+    return None
+
+
+def lookup_parameter(rules: RuleFile, slots: Slots, norm: str) -> Result | None:
+    """The value of a directly asked parameter, or None when the file cannot say it unambiguously."""
+    from bot.rules.calculator import lookup
+
+    asked = asked_parameter(norm)
+    benefit = benefit_of(rules, slots.care or "inpatient")
+    if asked is None or benefit is None:
+        return None
+    try:
+        return lookup(rules, benefit, slots, norm, asked)
+    except NotStated:
+        return None
+
+
 def compute(book: RuleBook, rules: RuleFile, intent: str, slots: Slots, norm: str) -> Result:
     if intent == "contribution":
         return contribution(rules, slots)
@@ -82,7 +108,15 @@ def calculation_reply_parts(rules: RuleFile, result: Result, cites: CitationMake
              for s in result.steps]
     calc = Calculation(kind=result.kind, amount=float(result.amount), region=rules.region, year=rules.year,
                        steps=steps, assumptions=result.assumptions)
-    lines = [f"按{rules.region}{year_label(rules.year)}的规定估算:{result.summary}。"]
+    if result.extras.get("lookup"):
+        mark = f"[{steps[0].citation}]" if steps and steps[0].citation else ""
+        lines = [f"根据{rules.region}({year_label(rules.year)})的规定:{result.summary}{mark}。"]
+        if rules.year and rules.year < current_year:
+            lines.append(f"提示:这是{rules.year}年的标准,之后可能已经调整,请以当地医保部门最新公布为准。")
+        elif not rules.year:
+            lines.append("提示:原文没有写明年份,标准可能已经调整,请以当地医保部门最新公布为准。")
+        return "\n".join(lines), calc
+    lines = [f"按{rules.region}({year_label(rules.year)})的规定估算:{result.summary}。"]
     if result.kind == "reimbursement" and result.amount == result.extras.get("out_of_pocket") and \
             result.amount != result.extras.get("reimbursed"):
         lines[0] = f"按{rules.region}{year_label(rules.year)}的规定估算:个人自付约{money(result.amount)}元({result.summary})。"
@@ -114,4 +148,4 @@ def clarify_parts(rules: RuleFile | None, missing: Missing, cites: CitationMaker
 
 
 __all__ = ["CitationMaker", "Missing", "NotStated", "compute", "calculation_reply_parts", "clarify_parts",
-           "wants_parameter_only"]
+           "lookup_parameter", "wants_parameter_only"]

@@ -7,13 +7,14 @@ import re
 
 from bot.answer import refusals
 from bot.answer.from_passages import passage_hits
-from bot.answer.money import CitationMaker, calculation_reply_parts, clarify_parts, compute, wants_parameter_only
+from bot.answer.money import (CitationMaker, calculation_reply_parts, clarify_parts, compute, lookup_parameter,
+                              wants_parameter_only)
 from bot.nlu.slots import Slots, extract
 from bot.rules.calculator import Missing, NotStated
 from bot.schemas import ChatReply, Clarify
 
 _QUOTED_NUMBER = re.compile(r"(\d{2,}(?:\.\d+)?)\s*(?:元|块|档)")
-_ABOUT_PAYOUT = re.compile(r"报销|能报|报多少|基金最|最多付|最高付|最高支付|封顶|起付|补多少|补助多少")
+_ABOUT_PAYOUT = re.compile(r"报销|能报|报多少|基金最|最多付|最高付|最高支付|封顶|起付|(?<!财政)(?<!政府)补多少|(?<!财政)补助多少")
 _POINTS_AT_TEXT = re.compile(r"那个(县|镇|市|地方|方案|文件|通知)|这个(方案|文件|通知)|文件里|方案里|通知里|讲话|发\[|发〔|号文")
 
 
@@ -26,9 +27,9 @@ def answer_money(bot, query, intent: str, confidence: float) -> ChatReply | None
         if _quotes_a_passage(bot, query):
             return None  # "每人交120元的那个县…": the asker points at a specific text
         return _ask_place(bot, intent, confidence)
-    if intent == "reimbursement" and wants_parameter_only(query.norm, slots):
-        return None
     scope = bot.regions.scope(query.places, query.years, strict_year=True)
+    if intent == "reimbursement" and wants_parameter_only(query.norm, slots):
+        return _parameter_reply(bot, query, scope, slots, intent, confidence)
     if scope.problem:
         return None  # answer_from_passages explains the missing place/year
     place = scope.place
@@ -64,6 +65,25 @@ def _cited_first(bot, cites: CitationMaker, hits: list) -> list:
     cited = [bot.retriever.get(c.passage_id) for c in cites.items]
     seen = {h.passage_id for h in cited}
     return cited + [h for h in hits if h.passage_id not in seen]
+
+
+def _parameter_reply(bot, query, scope, slots, intent, confidence) -> ChatReply | None:
+    """"汕头住院一年最多报多少": the cited value from the rule file, with the passages answer's text."""
+    if scope.problem:
+        return None
+    candidates = bot.rules.candidates(scope.place, "reimbursement", slots.care or "inpatient")
+    if query.years:
+        candidates = [(n, r) for n, r in candidates if r.year in query.years]
+    for _, rules in candidates:
+        result = lookup_parameter(rules, slots, query.norm)
+        if result is not None:
+            hits = bot.retriever.search(query.tokens, bot.settings.top_k, scope.doc_ids)
+            cites = CitationMaker(bot.retriever)
+            text, calc = calculation_reply_parts(rules, result, cites, bot.settings.current_year)
+            return ChatReply(status="answer", answer=text, intent=intent, confidence=confidence,
+                             citations=cites.items, calculation=calc, region=rules.region, year=rules.year,
+                             passages=passage_hits(_cited_first(bot, cites, hits), bot.settings.top_k))
+    return None
 
 
 def _ask_place(bot, intent: str, confidence: float) -> ChatReply:

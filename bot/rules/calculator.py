@@ -164,7 +164,28 @@ def resolve_level(benefit: Benefit, words: list[str], text: str) -> str | None:
     return None
 
 
+def lookup(rules: RuleFile, benefit: Benefit, slots: Slots, text: str, asked: str) -> Result:
+    """A parameter asked for directly ("起付线多少", "一年最多报多少"): its value and citation.
+    Raises NotStated when the file does not hold it unambiguously."""
+    param, label = None, ""
+    if asked == "deductible":
+        level = benefit.levels.get(resolve_level(benefit, slots.level_words, text) or "") if benefit.levels else None
+        param = (level.deductible if level else None) or benefit.deductible
+        label = f"起付线({benefit.name}{'·' + resolve_level(benefit, slots.level_words, text) if level else ''})"
+    elif asked == "cap":
+        tier = resolve_tier(rules, slots.tier) if rules.contribution else slots.tier
+        param = benefit.cap or (benefit.cap_by_tier.get(tier) if tier else None)
+        label = f"{benefit.name}基金年度最高支付限额"
+    if param is None:
+        raise NotStated(f"资料没有唯一的{label or asked}")
+    step = Step(label, f"{money(param.amount)}元", param.amount, param)
+    summary = f"{label}为{money(param.amount)}元"
+    return Result("reimbursement", param.amount, [step], [], summary, {"lookup": True})
+
+
 def reimbursement(rules: RuleFile, benefit: Benefit, slots: Slots, text: str, wants_out_of_pocket: bool) -> Result:
+    if not benefit.levels:
+        raise NotStated(f"{rules.region}的资料没有写{benefit.name}的报销比例")
     level_name = resolve_level(benefit, slots.level_words, text)
     if level_name is None:
         if slots.level_words:

@@ -90,7 +90,7 @@ class Benefit(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     name: str = Field(description="住院 / 普通门诊 / 门诊特殊疾病透析 …")
-    levels: dict[str, Level] = Field(min_length=1)
+    levels: dict[str, Level] = Field(default_factory=dict, description="empty when the text states only a cap")
     deductible: Money | None = Field(default=None, description="when the same for every level")
     deductible_period: Literal["stay", "year"] = "stay"
     no_deductible: Fact | None = Field(default=None, description="cited statement that there is none")

@@ -6,7 +6,7 @@ import pytest
 
 from bot.core.config import ROOT
 from bot.nlu.slots import extract
-from bot.rules.calculator import Missing, contribution, reimbursement
+from bot.rules.calculator import Missing, NotStated, contribution, reimbursement
 from bot.rules.loader import load_rule_file
 from bot.text.normalize import normalize
 
@@ -94,3 +94,64 @@ def test_every_step_with_a_parameter_is_cited():
     cited = [s for s in r.steps if s.cite is not None]
     assert {s.label.split("(")[0] for s in cited} >= {"起付线", "报销比例"}
     assert any("政策范围内" in a for a in r.assumptions)
+
+
+CHONGQING_2017 = load_rule_file(ROOT / "corpus/rules/chongqing-2017.yaml")
+CHONGQING_HOSPITAL = load_rule_file(ROOT / "corpus/rules/chongqing-undated.yaml")
+JINZHONG = load_rule_file(ROOT / "corpus/rules/jinzhong-2025.yaml")
+NINGBO = load_rule_file(ROOT / "corpus/rules/ningbo-2025.yaml")
+
+
+@pytest.mark.parametrize("text, amount", [
+    ("二档一家三口", 1050),                    # 350 × 3
+    ("一档两个人", 280),                       # 140 × 2
+    ("7月份才去交,选一档,两个人", 1120),        # late: (140 + 420 财政补助) × 2
+])
+def test_chongqing_contribution(text, amount):
+    assert contrib(CHONGQING_2017, text).amount == Decimal(amount)
+
+
+@pytest.mark.parametrize("text, reimbursed", [
+    ("一级医院住院5000,交的一档", "3920"),       # (5000 − 100) × 80%
+    ("一级医院住院两万,二档", "16915"),           # (20000 − 100) × 85%
+    ("一级医院住院10万,一档", "70000"),           # 79920 capped at 一档 70000
+])
+def test_chongqing_inpatient_by_tier(text, reimbursed):
+    assert reimb(CHONGQING_HOSPITAL, text).extras["reimbursed"] == Decimal(reimbursed)
+
+
+def test_chongqing_tier_missing_is_asked():
+    with pytest.raises(Missing) as m:
+        reimb(CHONGQING_HOSPITAL, "一级医院住院5000")
+    assert m.value.slot == "tier"
+
+
+@pytest.mark.parametrize("text, reimbursed", [
+    ("一级医院透析花了1万", "8075"),             # (10000 − 500) × 85%
+    ("三级医院透析2万", "12675"),                # (20000 − 500) × 65%
+    ("异地三级医院透析2万,没转诊", "7215"),        # 65% − 28 points = 37%
+    ("异地二级医院透析2万,转诊了", "11115"),       # 75% − 18 points = 57%
+])
+def test_jinzhong_dialysis(text, reimbursed):
+    norm = normalize(text)
+    r = reimbursement(JINZHONG, JINZHONG.reimbursement.special[0], extract(norm, []), norm, False)
+    assert r.extras["reimbursed"] == Decimal(reimbursed)
+
+
+def test_jinzhong_remote_without_referral_info_is_asked():
+    norm = normalize("异地一级医院透析1万")
+    with pytest.raises(Missing) as m:
+        reimbursement(JINZHONG, JINZHONG.reimbursement.special[0], extract(norm, []), norm, False)
+    assert m.value.slot == "referral"
+
+
+def test_group_only_tier_is_not_applied_to_adults():
+    assert contrib(NINGBO, "两个小学生").amount == Decimal(580)   # 中小学生 290 × 2
+    with pytest.raises(NotStated):
+        contrib(NINGBO, "一个大人")
+
+
+def test_parameter_lookup(bot):
+    r = bot.ask("汕头居民医保住院一年最多报多少")
+    assert r.calculation.amount == 150000 and r.citations and "15万" in r.citations[0].quote
+    assert bot.ask("晋中透析门诊特殊病起付线多少").calculation.amount == 500
