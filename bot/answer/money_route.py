@@ -38,7 +38,7 @@ def answer_money(bot, query, intent: str, confidence: float) -> ChatReply | None
     if query.years:
         candidates = [(n, r) for n, r in candidates if r.year in query.years]
     if not candidates:
-        return None
+        return _without_rules(bot, query, scope, intent, confidence)
     _, rules = candidates[0]
     if intent == "contribution" and _unknown_people(rules, slots):
         return None
@@ -84,6 +84,17 @@ def _parameter_reply(bot, query, scope, slots, intent, confidence) -> ChatReply 
                              citations=cites.items, calculation=calc, region=rules.region, year=rules.year,
                              passages=passage_hits(_cited_first(bot, cites, hits), bot.settings.top_k))
     return None
+
+
+def _without_rules(bot, query, scope, intent: str, confidence: float) -> ChatReply:
+    """No rule file for this place: say so, then what the place's own articles say."""
+    from bot.answer.from_passages import answer_from_passages
+
+    reply = answer_from_passages(bot, query, intent, confidence)
+    if reply.status == "answer":
+        what = "缴费标准" if intent == "contribution" else "报销标准"
+        reply.answer = f"资料库里没有{scope.place.name}可以用来计算的{what},以下是当地资料的原文内容:\n" + reply.answer
+    return reply
 
 
 def _ask_place(bot, intent: str, confidence: float) -> ChatReply:
