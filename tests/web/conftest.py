@@ -8,24 +8,15 @@ from __future__ import annotations
 
 import os
 import shutil
-import socket
-import subprocess
-import sys
-import time
 from pathlib import Path
 
-import httpx
 import pytest
+
+from bot.bench.server import free_port, running_server
 
 ROOT = Path(__file__).resolve().parents[2]
 SCREENSHOTS = ROOT / "test-artifacts" / "screenshots"
 CHROMIUM = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or "/usr/bin/chromium"
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @pytest.fixture(scope="session")
@@ -45,34 +36,10 @@ def feedback_db(tmp_path_factory) -> Path:
 
 
 @pytest.fixture(scope="session")
-def server(feedback_db) -> str:
-    """`yibao serve` on a free loopback port; yields its base URL, stops it at the end of the session."""
-    port = free_port()
-    env = {**os.environ, "YIBAO_FEEDBACK_DB": str(feedback_db), "YIBAO_CORS_ORIGINS": '["*"]'}
-    cmd = [sys.executable, "-m", "bot", "serve", "--host", "127.0.0.1", "--port", str(port), "--quiet"]
-    proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 180  # the first start may build the index
-        while True:
-            if proc.poll() is not None:
-                raise RuntimeError("server exited: " + proc.stderr.read().decode(errors="replace")[-2000:])
-            try:
-                if httpx.get(f"{url}/health", timeout=1).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                pass
-            if time.monotonic() > deadline:
-                raise RuntimeError("server did not answer /health in time")
-            time.sleep(0.2)
+def server(bot, settings, feedback_db) -> str:
+    """`yibao serve` on a free loopback port (the session's index, a fresh feedback DB); yields its URL."""
+    with running_server(settings.model_copy(update={"feedback_db": feedback_db}), timeout=180) as url:
         yield url
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait(timeout=5)
 
 
 @pytest.fixture(scope="session")
