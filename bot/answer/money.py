@@ -7,7 +7,7 @@ import re
 
 from bot.answer.compose import year_label
 from bot.rules.calculator import Missing, NotStated, Result, contribution, money, reimbursement
-from bot.rules.registry import RuleBook, benefit_of
+from bot.rules.registry import benefit_of
 from bot.rules.schema import Cited, RuleFile
 from bot.schemas import Calculation, CalcStep, Citation, Clarify
 from bot.nlu.slots import Slots
@@ -92,7 +92,7 @@ def lookup_parameter(rules: RuleFile, slots: Slots, norm: str) -> Result | None:
         return None
 
 
-def compute(book: RuleBook, rules: RuleFile, intent: str, slots: Slots, norm: str) -> Result:
+def compute(rules: RuleFile, intent: str, slots: Slots, norm: str) -> Result:
     if intent == "contribution":
         return contribution(rules, slots)
     care = slots.care or "inpatient"

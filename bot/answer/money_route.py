@@ -46,7 +46,7 @@ def answer_money(bot, query, intent: str, confidence: float) -> ChatReply | None
     hits = bot.retriever.search(query.tokens, bot.settings.top_k, scope.doc_ids)
     cites = CitationMaker(bot.retriever)
     try:
-        result = compute(bot.rules, rules, intent, slots, query.norm)
+        result = compute(rules, intent, slots, query.norm)
     except Missing as missing:
         text, clarify = clarify_parts(rules, missing, cites)
         return ChatReply(status="clarify", answer=text, intent=intent, confidence=confidence,

@@ -7,7 +7,7 @@ import re
 from dataclasses import asdict, dataclass, field
 from decimal import Decimal
 
-from bot.text.numbers import DIGITS, find_numbers, parse_chinese
+from bot.text.numbers import find_numbers, parse_chinese
 
 TIER_WORDS = {
     "一档": ["第一档", "一档", "1档", "一挡", "第1档"],

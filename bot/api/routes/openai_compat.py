@@ -16,7 +16,7 @@ from fastapi.responses import StreamingResponse
 from bot.api.deps import BotDep
 from bot.api.models import ErrorResponse, OAIChatRequest
 from bot.core.errors import EmptyMessage
-from bot.schemas import ChatReply
+from bot.render import chat_text
 
 router = APIRouter(tags=["openai"])
 MODEL_ID = "yibao"
@@ -28,18 +28,6 @@ def _text(content) -> str:
     if isinstance(content, list):
         return "".join(p.get("text", "") for p in content if isinstance(p, dict) and p.get("type") == "text")
     return ""
-
-
-def reply_text(reply: ChatReply) -> str:
-    parts = [reply.answer]
-    if reply.clarify and reply.clarify.options:
-        parts.append("可选:" + " / ".join(reply.clarify.options))
-    if reply.citations:
-        parts.append("来源:")
-        for c in reply.citations:
-            where = "·".join(x for x in (c.region, f"{c.year}年" if c.year else None) if x)
-            parts.append(f"[{c.n}] 《{c.title}》{('(' + where + ')') if where else ''}:{c.quote}")
-    return "\n\n".join(parts[:2]) + ("\n" + "\n".join(parts[2:]) if len(parts) > 2 else "")
 
 
 @router.get("/v1/models")
@@ -54,7 +42,7 @@ def completions(body: OAIChatRequest, bot: BotDep):
     if not users:
         raise EmptyMessage()
     reply = bot.ask(users[-1], {"history": users[:-1]} if len(users) > 1 else None)
-    text = reply_text(reply)
+    text = chat_text(reply)
     cid, created = f"chatcmpl-{uuid.uuid4().hex}", int(time.time())
     if not body.stream:
         return {
