@@ -117,8 +117,9 @@ class Bot:
         pred = self.classifier.predict(query.text)
         intent = pred.intent
         has_domain = any(term in query.norm for term in self.domain_terms)
-        if intent == "out_of_scope" and has_domain and pred.confidence < 0.8:
-            intent = "policy_qa"  # a 医保 word: let retrieval decide
+        covered_place = any(self.regions.applicable(p) for p in query.places)
+        if intent == "out_of_scope" and (has_domain or covered_place) and pred.confidence < 0.8:
+            intent = "policy_qa"  # a 医保 word or a place we cover: let retrieval decide
         if intent == "chitchat" and not chitchat.is_small_talk(query.norm):
             intent = "policy_qa" if has_domain else "out_of_scope"
         return intent, round(pred.confidence, 4)

@@ -8,7 +8,9 @@ from dataclasses import dataclass
 from bot.retrieval.retriever import Hit
 
 _SENTENCE = re.compile(r"[^。!?;!?;\n]+(?:[。!?;!?;]|$)")
-_NUMBER_Q = re.compile(r"多少|几|比例|标准|金额|限额|起付|封顶|费用|钱|价格|比率|%|百分")
+_NUMBER_Q = re.compile(r"多少|几[个次年月天号成]|几|比例|金额|限额|起付|封顶|比率|%|百分")
+_WHEN_Q = re.compile(r"什么时候|啥时候|何时|几月|哪天|几号|截止|期限|多久|多长时间|延期")
+_DATE = re.compile(r"\d+\s*月|\d+\s*日|\d+\s*天|\d+\s*个月")
 _INTRO = re.compile(r"[::]$")
 _HOW = re.compile(r"怎么|怎样|如何|流程|步骤|手续|办理|哪里|在哪|渠道|方式|途径|材料|带什么")
 BLOCK_CHARS = 320
@@ -50,12 +52,14 @@ def select_sentences(
     weight,
     max_sentences: int = 3,
     per_passage: int = 2,
+    prefer_numbers: bool = False,
 ) -> list[Sentence]:
     """Best sentences by the idf weight of the question words they contain, favouring higher-ranked
     passages and, for "how much" questions, sentences with numbers. Returned in reading order."""
     if not hits:
         return []
-    wants_number = bool(_NUMBER_Q.search(query_norm))
+    wants_number = prefer_numbers or bool(_NUMBER_Q.search(query_norm))
+    wants_date = bool(_WHEN_Q.search(query_norm))
     qset = set(query_tokens)
     top = hits[0].score or 1.0
     scored: list[Sentence] = []
@@ -72,10 +76,14 @@ def select_sentences(
             score = sum(weight(t) for t in found) / (1 + len(text) / 150)
             if wants_number and any(c.isdigit() for c in text):
                 score *= 1.3
+            if wants_date and _DATE.search(text):
+                score *= 1.6
             scored.append(Sentence(hit, rank, a, b, score * rank_factor))
     scored.sort(key=lambda s: (-s.score, s.hit_rank, s.start))
-    if wants_number and any(_has_number(x.text) for x in scored):
+    if wants_number and any(_has_number(x.text) for x in scored if x.hit_rank == 0):
         scored = [x for x in scored if _has_number(x.text)]  # "how much" is answered by a number
+    if wants_date and any(_DATE.search(x.text) for x in scored):
+        scored = [x for x in scored if _DATE.search(x.text)]  # "when" is answered by a date
     if scored and _HOW.search(query_norm):
         top = [x for x in scored if x.hit_rank == 0]
         return _block(top[0] if top else scored[0], sentence_tokens)

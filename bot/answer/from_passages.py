@@ -43,6 +43,7 @@ def answer_from_passages(bot, query: Query, intent: str, confidence: float) -> C
         query.tokens, query.norm, same_place,
         lambda pid: bot.retriever.sentences(pid, split_sentences, bot.tokenizer.tokens),
         bot.index.bm25.term_weight, max_sentences=s.answer_sentences,
+        prefer_numbers=intent in ("contribution", "reimbursement"),
     )
     if not sentences:
         return refuse(refusals.no_evidence(), intent, confidence, hits=hits, k=s.top_k)

@@ -137,12 +137,13 @@ def extract_people(norm: str) -> People:
     if "成人" not in kinds:
         adults = 2 * len(re.findall(_ADULT_PAIRS, norm))
         adults += len(re.findall(_ADULT_NAMES, re.sub(_ADULT_PAIRS, "", norm)))
-        if re.search(r"我和|我跟|和我|还有我|加上我|加我", norm):
-            adults += 1
+        if re.search(r"我和|我跟|和我|还有我|加上我|加我", norm) or (
+                adults and re.search(r"我(?!老婆|老公|爱人|媳妇|丈夫|妻子|家|们家|的|妈|爸|父|母|儿|女|孩|公公|婆婆|爷|奶|岳)", norm)):
+            adults += 1  # the asker, when they count themselves in ("我在潍坊交高档,老婆也交")
         if adults and (kinds or len(re.findall(_ADULT_NAMES, norm)) or adults >= 2):
             kinds["成人"] = adults
     if "成人" in kinds and not any(k in kinds for k in ("儿童", "学生", "大学生", "新生儿")):
-        kids = len(re.findall(_KID_NAMES, norm))
+        kids = len(set(re.findall(_KID_NAMES, norm)))  # "孩子…孩子上初中" is one child
         if kids:
             kinds["儿童"] = kids
     if "儿童" in kinds and re.search(r"上学|读书|小学|初中|高中|中学|念书|在校", norm):

@@ -19,6 +19,9 @@ HOW_TERMS = ("方式", "办理")
 # "What do I bring?" questions look for the documents a passage names.
 _BRING = re.compile(r"带什么|带啥|要带|什么证件|哪些证件|什么材料|哪些材料|啥材料|准备什么")
 BRING_TERMS = ("身份证", "社保卡", "材料", "证件")
+# "When…?" questions look for the passage with the dates.
+_WHEN = re.compile(r"什么时候|啥时候|何时|几月|哪天|几号|截止|多久|多长时间|延期到")
+WHEN_TERMS = ("时间", "期限", "截止")
 _RELATIVE = {"今年": 0, "本年度": 0, "明年": 1, "下一年": 1, "去年": -1, "上一年": -1, "前年": -2}
 
 
@@ -48,6 +51,8 @@ def analyse(text: str, tokenizer: Tokenizer, gazetteer: Gazetteer, current_year:
         tokens += [t for t in HOW_TERMS if t not in tokens]
     if _BRING.search(norm):
         tokens += [t for t in BRING_TERMS if t not in tokens]
+    if _WHEN.search(norm):
+        tokens += [t for t in WHEN_TERMS if t not in tokens]
     return Query(
         text=text,
         norm=norm,
