@@ -85,7 +85,7 @@ class Bot:
         state = verify(context, self.secret)
         query = self.analyse(text)
         intent, confidence = self.route(query)
-        base = self._followup_base(text, intent, state)
+        base = self._followup_base(text, query.norm, state)
         if base is not None:
             query = self._merge(base, query)
             pending = state.get("pending")
@@ -125,12 +125,11 @@ class Bot:
         return intent, round(pred.confidence, 4)
 
     # -- conversation -------------------------------------------------------------------------
-    def _followup_base(self, text: str, intent: str, state: dict) -> str | None:
+    def _followup_base(self, text: str, norm: str, state: dict) -> str | None:
         """The earlier question this message completes, if it is a short follow-up: the answer to a
         clarify question, "那市外的呢", "啥时候交", or bare slot values ("平阳县", "两万")."""
         if len(squash_ws(text)) > self.settings.followup_max_chars:
             return None
-        norm = self.analyse(text).norm
         if chitchat.is_small_talk(norm):
             return None
         bare = norm

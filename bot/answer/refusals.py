@@ -41,12 +41,6 @@ def scope_refusal(scope: Scope, covered: list[str]) -> tuple[str, list[str]]:
     raise ValueError(f"no refusal for scope problem {scope.problem!r}")
 
 
-def no_rules(place: str, kind: str, places: list[str]) -> str:
-    what = "缴费标准" if kind == "contribution" else "报销标准"
-    return (f"抱歉,资料库里没有{place}能用来计算的{what},我不能用其他地方的数字来估算。"
-            f"可以计算{what}的地区有:{places_text(places)}。")
-
-
 def no_evidence() -> str:
     return "抱歉,我在资料库里没有找到能回答这个问题的内容,不想凭猜测回答。" + CAN_DO
 

@@ -9,7 +9,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from bot.core.errors import BotError
+from bot.core.errors import BotError, InvalidInput
 
 log = logging.getLogger("yibao.api")
 
@@ -42,7 +42,8 @@ def install(app: FastAPI) -> None:
         for e in exc.errors()[:5]:
             loc = ".".join(str(x) for x in e.get("loc", ()) if x != "body")
             problems.append(f"{loc or 'body'}: {e.get('msg')}")
-        return error_response(422, "invalid_input", "请求格式不正确,请检查字段和类型。", "; ".join(problems))
+        err = InvalidInput(detail="; ".join(problems))
+        return error_response(err.status, err.code, err.message, err.detail)
 
     @app.exception_handler(StarletteHTTPException)
     async def _http(request: Request, exc: StarletteHTTPException):

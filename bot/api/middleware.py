@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 
+from bot.core.errors import PayloadTooLarge
+
 
 class BodyLimit:
     def __init__(self, app, max_bytes: int) -> None:
@@ -43,7 +45,7 @@ class _TooLarge(Exception):
 
 
 async def _reject(send) -> None:
-    body = json.dumps({"error": {"code": "payload_too_large", "message": "请求内容过大。"}}, ensure_ascii=False).encode()
+    body = json.dumps({"error": PayloadTooLarge().to_dict()}, ensure_ascii=False).encode()
     await send({"type": "http.response.start", "status": 413,
                 "headers": [(b"content-type", b"application/json; charset=utf-8"),
                             (b"content-length", str(len(body)).encode())]})

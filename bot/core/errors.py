@@ -54,12 +54,6 @@ class PayloadTooLarge(BotError):
     message = "请求内容过大。"
 
 
-class IndexError_(BotError):
-    status = 503
-    code = "index_unavailable"
-    message = "知识库暂时不可用,请稍后再试。"
-
-
 class DataFileError(Exception):
     """A data file (rules, intents, dictionaries) is malformed; names the file and line."""
 

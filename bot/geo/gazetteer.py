@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cached_property
 from pathlib import Path
 
 from bot.text.normalize import normalize
@@ -146,9 +145,6 @@ class Gazetteer:
     def contains(self, outer: Division, inner: Division) -> bool:
         return outer == inner or outer in self.ancestors(inner)
 
-    def related(self, a: Division, b: Division) -> bool:
-        return self.contains(a, b) or self.contains(b, a)
-
     def common_ancestor(self, divs: list[Division]) -> Division | None:
         if not divs:
             return None
@@ -163,6 +159,3 @@ class Gazetteer:
         parts = [x.name for x in reversed(self.chain(d))]
         return "".join(dict.fromkeys(parts))
 
-    @cached_property
-    def provinces(self) -> list[Division]:
-        return [d for d in self.by_code.values() if d.level == "province"]

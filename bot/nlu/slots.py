@@ -4,7 +4,7 @@ level words, referral. Places and years come from bot.retrieval.query (shared wi
 from __future__ import annotations
 
 import re
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from decimal import Decimal
 
 from bot.text.numbers import find_numbers, parse_chinese
@@ -79,33 +79,6 @@ class Slots:
     referred: bool | None = None
     remote: bool = False
     late: bool = False
-
-    def to_dict(self) -> dict:
-        d = asdict(self)
-        d["amount"] = str(self.amount) if self.amount is not None else None
-        return d
-
-    @classmethod
-    def from_dict(cls, d: dict) -> "Slots":
-        d = dict(d or {})
-        people = People(**(d.pop("people", None) or {}))
-        amount = d.pop("amount", None)
-        known = {k: v for k, v in d.items() if k in cls.__dataclass_fields__}
-        return cls(**known, people=people, amount=Decimal(amount) if amount else None)
-
-    def merged_over(self, earlier: "Slots") -> "Slots":
-        """This turn's slots, falling back to an earlier turn's for what this one does not say."""
-        return Slots(
-            scheme=self.scheme or earlier.scheme,
-            tier=self.tier or earlier.tier,
-            people=self.people if self.people.explicit else earlier.people,
-            amount=self.amount if self.amount is not None else earlier.amount,
-            care=self.care or earlier.care,
-            level_words=self.level_words or earlier.level_words,
-            referred=self.referred if self.referred is not None else earlier.referred,
-            remote=self.remote or earlier.remote,
-            late=self.late or earlier.late,
-        )
 
 
 def _count(token: str) -> int | None:
