@@ -68,11 +68,22 @@ def _cmd_ask(args) -> int:
 
 
 def _cmd_serve(args) -> int:
+    import os
+
     import uvicorn
 
     from bot.core.config import get_settings
+    from bot.core.context import load_secret
+    from bot.core.errors import SecretProblem
 
     settings = get_settings()
+    try:
+        load_secret(settings.secret, settings.secret_file, settings.min_secret_bytes)
+    except SecretProblem as problem:
+        print(f"refusing to start: {problem}", file=sys.stderr)
+        return 2
+    if args.workers > 1:  # workers watch this process and exit when it is gone (bot.api.supervision)
+        os.environ["YIBAO_SUPERVISOR_PID"] = str(os.getpid())
     uvicorn.run(
         "bot.api.app:create_app",
         factory=True,
@@ -81,6 +92,12 @@ def _cmd_serve(args) -> int:
         workers=args.workers,
         log_level="warning" if args.quiet else "info",
         access_log=not args.quiet,
+        http="bot.api.protocol:GuardedHttpToolsProtocol",
+        timeout_keep_alive=settings.timeout_keep_alive,
+        limit_concurrency=settings.limit_concurrency,
+        h11_max_incomplete_event_size=settings.max_header_bytes,
+        timeout_graceful_shutdown=settings.graceful_shutdown_seconds,
+        server_header=False,
     )
     return 0
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
@@ -11,7 +13,10 @@ from fastapi.templating import Jinja2Templates
 
 from bot.api import errors
 from bot.api.middleware import BodyLimit
+from bot.api.ratelimit import RateLimit
 from bot.api.routes import chat, feedback, health, openai_compat, passages, web
+from bot.api.security import SecurityHeaders, docs_assets, docs_router
+from bot.api.supervision import supervisor_pid, watch_parent
 from bot.core.config import Settings, get_settings
 from bot.feedback.store import FeedbackStore
 from bot.pipeline import Bot
@@ -24,25 +29,42 @@ def create_app(settings: Settings | None = None, bot: Bot | None = None) -> Fast
     async def lifespan(app: FastAPI):
         app.state.bot = bot or Bot.load(settings)
         app.state.feedback = FeedbackStore(settings.feedback_db)
+        pid = supervisor_pid()
+        watcher = asyncio.create_task(watch_parent(pid)) if pid else None
         yield
+        if watcher:
+            watcher.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await watcher
 
     app = FastAPI(
         title="医保智能问答 API",
         version="1",
         description="Answers Chinese medical-insurance questions from cited articles.",
         lifespan=lifespan,
+        docs_url=None,
+        redoc_url=None,
+        openapi_url="/openapi.json" if settings.docs_enabled else None,
     )
     app.state.settings = settings
     app.state.templates = Jinja2Templates(directory=str(settings.web_dir / "templates"))
+    # Added innermost first: a request passes SecurityHeaders -> RateLimit -> BodyLimit -> CORS.
+    if settings.cors_origins:  # none configured: no CORS headers, so browsers allow the same origin only
+        app.add_middleware(
+            CORSMiddleware,
+            allow_origins=settings.cors_origins,
+            allow_methods=["GET", "POST", "OPTIONS"],
+            allow_headers=["Content-Type", "Authorization", "Idempotency-Key"],
+        )
     app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes)
-    app.add_middleware(
-        CORSMiddleware,
-        allow_origins=settings.cors_origins,
-        allow_methods=["GET", "POST", "OPTIONS"],
-        allow_headers=["Content-Type", "Authorization"],
-    )
+    app.add_middleware(RateLimit, per_minute=settings.rate_limit_per_minute, trusted_proxies=settings.trusted_proxies)
+    app.add_middleware(SecurityHeaders, frame_ancestors=settings.frame_ancestors,
+                       template_dir=settings.web_dir / "templates")
     errors.install(app)
     for module in (chat, passages, feedback, health, openai_compat, web):
         app.include_router(module.router)
+    if settings.docs_enabled:
+        app.include_router(docs_router())
+        app.mount("/docs/assets", docs_assets(), name="docs-assets")
     app.mount("/static", StaticFiles(directory=str(settings.web_dir / "static")), name="static")
     return app

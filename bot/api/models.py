@@ -2,11 +2,21 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StrictStr, model_validator
 
+from bot.core.errors import has_lone_surrogate
 from bot.schemas import ChatReply
+
+
+def _valid_unicode(value: str) -> str:
+    if has_lone_surrogate(value):
+        raise ValueError("text is not valid Unicode (lone surrogate)")
+    return value
+
+
+Text = Annotated[StrictStr, AfterValidator(_valid_unicode)]
 
 
 class ChatRequest(BaseModel):
@@ -47,9 +57,13 @@ class PassageDetail(BaseModel):
 class FeedbackRequest(BaseModel):
     model_config = ConfigDict(strict=True, extra="forbid")
 
-    request_id: str = Field(min_length=1, max_length=64)
+    request_id: Text = Field(min_length=1, max_length=64)
     rating: Literal["up", "down"]
-    comment: str | None = Field(default=None, max_length=1000)
+    comment: Text | None = Field(default=None, max_length=1000)
+    idempotency_key: Text | None = Field(
+        default=None, min_length=1, max_length=128,
+        description="the same key sent again (after a timeout, say) returns the first rating instead of a second one;"
+                    " may also come as the Idempotency-Key header")
 
 
 class FeedbackResponse(BaseModel):
@@ -65,11 +79,41 @@ class Health(BaseModel):
 
 
 # -- OpenAI-compatible ---------------------------------------------------------------------------
+class OAITextPart(BaseModel):
+    model_config = ConfigDict(extra="allow")
+
+    type: Literal["text"]
+    text: Text
+
+
+class OAIOtherPart(BaseModel):
+    """Image, audio, file or refusal parts: accepted as the spec allows, but not read."""
+
+    model_config = ConfigDict(extra="allow")
+
+    type: Literal["image_url", "input_audio", "file", "refusal"]
+
+
+OAIContentPart = Annotated[OAITextPart | OAIOtherPart, Field(discriminator="type")]
+
+
 class OAIMessage(BaseModel):
     model_config = ConfigDict(extra="allow")
 
     role: Literal["system", "user", "assistant", "tool", "developer"]
-    content: str | list | None = None
+    content: Text | list[OAIContentPart] | None = Field(
+        default=None, description="a string or a list of content parts; only null for assistant/tool messages")
+
+    @model_validator(mode="after")
+    def _user_content(self):
+        if self.content is None and self.role in ("user", "system", "developer"):
+            raise ValueError(f"a {self.role} message needs content (a string or a list of content parts)")
+        return self
+
+    def text(self) -> str:
+        if isinstance(self.content, str):
+            return self.content
+        return "".join(p.text for p in self.content or () if isinstance(p, OAITextPart))
 
 
 class OAIChatRequest(BaseModel):

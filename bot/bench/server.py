@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import secrets
 import socket
 import subprocess
 import sys
@@ -20,12 +21,15 @@ def free_port() -> int:
 
 
 @contextmanager
-def running_server(settings, *, workers: int = 1, timeout: float = 60):
+def running_server(settings, *, workers: int = 1, timeout: float = 60, env: dict | None = None):
+    """The server on a free port; its own clients are the only ones, so the rate limit is off
+    unless `env` sets YIBAO_RATE_LIMIT_PER_MINUTE."""
     port = free_port()
     env = {**os.environ,
            "YIBAO_INDEX_DIR": str(settings.index_dir), "YIBAO_DERIVED_DIR": str(settings.derived_dir),
            "YIBAO_CACHE_DIR": str(settings.cache_dir), "YIBAO_FEEDBACK_DB": str(settings.feedback_db),
-           "YIBAO_SECRET": settings.secret or "test-secret"}
+           "YIBAO_SECRET": settings.secret or secrets.token_hex(32), "YIBAO_RATE_LIMIT_PER_MINUTE": "0",
+           **(env or {})}
     cmd = [sys.executable, "-m", "bot", "serve", "--host", "127.0.0.1", "--port", str(port),
            "--workers", str(workers), "--quiet"]
     proc = subprocess.Popen(cmd, env=env, cwd=Path(__file__).resolve().parents[2],

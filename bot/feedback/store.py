@@ -36,6 +36,10 @@ class FeedbackStore:
         with self._conn() as conn:
             conn.execute("PRAGMA journal_mode=WAL")
             conn.executescript(SCHEMA)
+            columns = {row[1] for row in conn.execute("PRAGMA table_info(feedback)")}
+            if "idempotency_key" not in columns:
+                conn.execute("ALTER TABLE feedback ADD COLUMN idempotency_key TEXT")
+            conn.execute("CREATE UNIQUE INDEX IF NOT EXISTS feedback_idempotency ON feedback (idempotency_key)")
 
     def _conn(self) -> sqlite3.Connection:
         conn = getattr(self._local, "conn", None)
@@ -56,12 +60,17 @@ class FeedbackStore:
         row = self._conn().execute("SELECT 1 FROM exchanges WHERE request_id = ?", (request_id,)).fetchone()
         return row is not None
 
-    def add(self, request_id: str, rating: str, comment: str | None) -> int:
-        cur = self._conn().execute(
-            "INSERT INTO feedback (request_id, rating, comment, created_at) VALUES (?, ?, ?, ?)",
-            (request_id, rating, comment, time.time()),
+    def add(self, request_id: str, rating: str, comment: str | None, *, idempotency_key: str | None = None) -> int:
+        """The new row's id; a repeated `idempotency_key` adds nothing and returns the first row's id."""
+        conn = self._conn()
+        cur = conn.execute(
+            "INSERT INTO feedback (request_id, rating, comment, created_at, idempotency_key) VALUES (?, ?, ?, ?, ?)"
+            " ON CONFLICT (idempotency_key) DO NOTHING",
+            (request_id, rating, comment, time.time(), idempotency_key),
         )
-        return int(cur.lastrowid)
+        if cur.rowcount:
+            return int(cur.lastrowid)
+        return int(conn.execute("SELECT id FROM feedback WHERE idempotency_key = ?", (idempotency_key,)).fetchone()[0])
 
     def count(self, rating: str | None = None) -> int:
         if rating:

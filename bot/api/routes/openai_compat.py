@@ -22,14 +22,6 @@ router = APIRouter(tags=["openai"])
 MODEL_ID = "yibao"
 
 
-def _text(content) -> str:
-    if isinstance(content, str):
-        return content
-    if isinstance(content, list):
-        return "".join(p.get("text", "") for p in content if isinstance(p, dict) and p.get("type") == "text")
-    return ""
-
-
 @router.get("/v1/models")
 def models():
     return {"object": "list", "data": [{"id": MODEL_ID, "object": "model", "created": 0, "owned_by": "yibao"}]}
@@ -37,7 +29,7 @@ def models():
 
 @router.post("/v1/chat/completions", responses={400: {"model": ErrorResponse}, 422: {"model": ErrorResponse}})
 def completions(body: OAIChatRequest, bot: BotDep):
-    users = [_text(m.content) for m in body.messages if m.role == "user"]
+    users = [m.text() for m in body.messages if m.role == "user"]
     users = [u for u in users if u.strip()]
     if not users:
         raise EmptyMessage()
