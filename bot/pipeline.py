@@ -15,8 +15,9 @@ from bot.answer.from_passages import answer_from_passages, refuse
 from bot.answer.money_route import answer_money
 from bot.core.config import Settings, get_settings
 from bot.core.context import load_secret, sign, verify
-from bot.core.errors import EmptyMessage, InvalidText, MessageTooLong, has_lone_surrogate
+from bot.core.errors import EmptyMessage, InvalidText, MessageTooLong
 from bot.core.pii import mask_pii
+from bot.core.textsafe import has_lone_surrogate
 from bot.core.resources import make_gazetteer, make_tokenizer
 from bot.index.artifacts import IndexProblem, build_index, load_classifier, load_or_build
 from bot.retrieval.query import Query, analyse

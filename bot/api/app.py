@@ -13,6 +13,7 @@ from fastapi.templating import Jinja2Templates
 
 from bot.api import errors
 from bot.api.middleware import BodyLimit
+from bot.api.models import ErrorResponse
 from bot.api.ratelimit import RateLimit
 from bot.api.routes import chat, feedback, health, openai_compat, passages, web
 from bot.api.security import SecurityHeaders, docs_assets, docs_router
@@ -20,6 +21,14 @@ from bot.api.supervision import supervisor_pid, watch_parent
 from bot.core.config import Settings, get_settings
 from bot.feedback.store import FeedbackStore
 from bot.pipeline import Bot
+
+
+# Answers any API route may give before it runs: a body that is not JSON, over the cap, rate limit,
+# too many connections.
+COMMON_ERRORS = {400: {"model": ErrorResponse, "description": "请求内容无法解析"},
+                 413: {"model": ErrorResponse, "description": "请求内容过大"},
+                 429: {"model": ErrorResponse, "description": "请求太频繁 (Retry-After)"},
+                 503: {"model": ErrorResponse, "description": "服务繁忙"}}
 
 
 def create_app(settings: Settings | None = None, bot: Bot | None = None) -> FastAPI:
@@ -62,7 +71,7 @@ def create_app(settings: Settings | None = None, bot: Bot | None = None) -> Fast
                        template_dir=settings.web_dir / "templates")
     errors.install(app)
     for module in (chat, passages, feedback, health, openai_compat, web):
-        app.include_router(module.router)
+        app.include_router(module.router, responses=COMMON_ERRORS if module is not web else None)
     if settings.docs_enabled:
         app.include_router(docs_router())
         app.mount("/docs/assets", docs_assets(), name="docs-assets")

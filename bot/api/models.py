@@ -4,25 +4,23 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StrictStr, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StrictBool, StrictStr
 
-from bot.core.errors import has_lone_surrogate
+from bot.core.textsafe import clean_surrogates
 from bot.schemas import ChatReply
 
 
-def _valid_unicode(value: str) -> str:
-    if has_lone_surrogate(value):
-        raise ValueError("text is not valid Unicode (lone surrogate)")
-    return value
-
-
-Text = Annotated[StrictStr, AfterValidator(_valid_unicode)]
+# Strings from JSON may hold lone surrogates ("\\ud800"), which nothing downstream can encode: they
+# become U+FFFD here, so such input is answered like any other text instead of failing.
+Text = Annotated[StrictStr, AfterValidator(clean_surrogates)]
 
 
 class ChatRequest(BaseModel):
     model_config = ConfigDict(strict=True, extra="forbid")
 
-    message: str = Field(description="the resident's question, at most 500 characters")
+    # minLength/pattern document what the pipeline enforces (400 empty_message)
+    message: Text = Field(description="the resident's question, at most 500 characters (413 message_too_long)",
+                          json_schema_extra={"minLength": 1, "pattern": r"\S"})
     context: dict | None = Field(default=None, description="`context` from the previous reply, unchanged")
 
 
@@ -102,13 +100,7 @@ class OAIMessage(BaseModel):
 
     role: Literal["system", "user", "assistant", "tool", "developer"]
     content: Text | list[OAIContentPart] | None = Field(
-        default=None, description="a string or a list of content parts; only null for assistant/tool messages")
-
-    @model_validator(mode="after")
-    def _user_content(self):
-        if self.content is None and self.role in ("user", "system", "developer"):
-            raise ValueError(f"a {self.role} message needs content (a string or a list of content parts)")
-        return self
+        default=None, description="a string or a list of content parts (null: no text)")
 
     def text(self) -> str:
         if isinstance(self.content, str):
@@ -119,6 +111,6 @@ class OAIMessage(BaseModel):
 class OAIChatRequest(BaseModel):
     model_config = ConfigDict(extra="allow")
 
-    model: str = "yibao"
+    model: StrictStr = "yibao"
     messages: list[OAIMessage] = Field(min_length=1)
-    stream: bool = False
+    stream: StrictBool = False

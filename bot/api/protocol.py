@@ -37,14 +37,22 @@ def error_bytes(status: int) -> bytes:
     return head + body
 
 
-async def _busy(scope, receive, send) -> None:
-    code, message = _ERRORS[503]
+def _error_app(status: int):
+    """An ASGI app answering every request with the JSON error for `status` and closing."""
+    code, message = _ERRORS[status]
     body = json.dumps({"error": {"code": code, "message": message}}, ensure_ascii=False).encode()
-    await send({"type": "http.response.start", "status": 503,
-                "headers": [(b"content-type", b"application/json; charset=utf-8"),
-                            (b"content-length", str(len(body)).encode()), (b"connection", b"close"),
-                            (b"retry-after", b"1")]})
-    await send({"type": "http.response.body", "body": body})
+    headers = [(b"content-type", b"application/json; charset=utf-8"),
+               (b"content-length", str(len(body)).encode()), (b"connection", b"close")]
+    if status == 503:
+        headers.append((b"retry-after", b"1"))
+
+    async def app(scope, receive, send) -> None:
+        await send({"type": "http.response.start", "status": status, "headers": headers})
+        await send({"type": "http.response.body", "body": body})
+    return app
+
+
+_BUSY, _HEADERS_TOO_LARGE = _error_app(503), _error_app(431)
 
 
 class GuardedHttpToolsProtocol(HttpToolsProtocol):
@@ -56,7 +64,8 @@ class GuardedHttpToolsProtocol(HttpToolsProtocol):
         self.max_concurrency = config.limit_concurrency
         self.limit_concurrency = None  # checked here, so the 503 is JSON
         self._deadline: asyncio.TimerHandle | None = None
-        self._header_bytes = 0
+        self._header_bytes = 0  # bytes received while the headers were incomplete
+        self._header_size = 0  # request line + headers as parsed
         self._in_headers = True
         self._refused = False
 
@@ -106,15 +115,29 @@ class GuardedHttpToolsProtocol(HttpToolsProtocol):
     def on_message_begin(self) -> None:
         super().on_message_begin()
         self._in_headers = True
+        self._header_size = 0
+
+    def on_url(self, url: bytes) -> None:
+        self._header_size += len(url)
+        super().on_url(url)
+
+    def on_header(self, name: bytes, value: bytes) -> None:
+        self._header_size += len(name) + len(value) + 4
+        super().on_header(name, value)
 
     def on_headers_complete(self) -> None:
         self._in_headers = False
         self._header_bytes = 0
+        if self._header_size > self.max_header_bytes:  # all of it arrived at once: answer, then close
+            return self._answer_with(_HEADERS_TOO_LARGE)
         too_many = self.max_concurrency is not None and (
             len(self.connections) > self.max_concurrency or len(self.tasks) >= self.max_concurrency)
-        if not too_many:
-            return super().on_headers_complete()
-        app, self.app = self.app, _busy
+        if too_many:
+            return self._answer_with(_BUSY)
+        super().on_headers_complete()
+
+    def _answer_with(self, error_app) -> None:
+        app, self.app = self.app, error_app
         try:
             super().on_headers_complete()
         finally:

@@ -22,7 +22,8 @@ import tempfile
 import time
 from pathlib import Path
 
-from bot.core.errors import ContextExpired, InvalidContext, SecretProblem, has_lone_surrogate
+from bot.core.errors import ContextExpired, InvalidContext, SecretProblem
+from bot.core.textsafe import clean_surrogates
 
 CONTEXT_VERSION = 1
 MAX_HISTORY = 4
@@ -108,6 +109,4 @@ def _unsigned(context: dict) -> dict:
     extra = set(context) - {"history"}
     if extra or not isinstance(history, list) or not all(isinstance(h, str) for h in history):
         raise InvalidContext(detail='an unsigned context may only be {"history": ["earlier question", ...]}')
-    if any(has_lone_surrogate(h) for h in history):
-        raise InvalidContext(detail="history holds text that is not valid Unicode")
-    return {"history": [h[:MAX_TEXT] for h in history[-MAX_HISTORY:] if h.strip()]}
+    return {"history": [clean_surrogates(h[:MAX_TEXT]) for h in history[-MAX_HISTORY:] if h.strip()]}

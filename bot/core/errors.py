@@ -42,15 +42,6 @@ class InvalidText(BotError):
     message = "内容中含有无法识别的字符,请检查后重新输入。"
 
 
-def has_lone_surrogate(text: str) -> bool:
-    """True when `text` cannot be encoded as UTF-8 (a JSON escape like \\ud800 without its pair)."""
-    try:
-        text.encode("utf-8")
-    except UnicodeEncodeError:
-        return True
-    return False
-
-
 class InvalidContext(BotError):
     code = "invalid_context"
     message = "对话上下文无效或已被修改,请重新开始提问。"

@@ -157,4 +157,6 @@ def test_openai_models(client):
 
 def test_openai_without_user_message(client):
     r = client.post("/v1/chat/completions", json={"messages": [{"role": "system", "content": "hi"}]})
-    assert r.status_code == 400
+    assert r.status_code == 200  # answered, as OpenAI does: the reply asks for a question
+    assert r.json()["choices"][0]["message"]["content"] == "请输入您想咨询的医保问题。"
+    assert r.json()["yibao"]["error"]["code"] == "empty_message"

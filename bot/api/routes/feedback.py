@@ -8,7 +8,7 @@ from fastapi import APIRouter, Header
 
 from bot.api.deps import StoreDep
 from bot.api.models import ErrorResponse, FeedbackRequest, FeedbackResponse
-from bot.core.errors import InvalidInput, NotFound
+from bot.core.errors import NotFound
 
 router = APIRouter(tags=["feedback"])
 
@@ -17,11 +17,9 @@ router = APIRouter(tags=["feedback"])
              responses={404: {"model": ErrorResponse}, 422: {"model": ErrorResponse}})
 def feedback(body: FeedbackRequest, store: StoreDep,
              idempotency_key: Annotated[str | None, Header(max_length=128)] = None) -> FeedbackResponse:
-    if body.idempotency_key and idempotency_key and body.idempotency_key != idempotency_key:
-        raise InvalidInput(detail="Idempotency-Key header and idempotency_key field differ")
     if not store.has_exchange(body.request_id):
         raise NotFound("找不到这条回答,无法记录评价。")
     comment = body.comment.strip() if body.comment else None
-    key = body.idempotency_key or idempotency_key or None
+    key = body.idempotency_key or idempotency_key or None  # the field wins when both are sent
     return FeedbackResponse(ok=True, feedback_id=store.add(body.request_id, body.rating, comment or None,
                                                            idempotency_key=key))
