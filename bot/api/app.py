@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
@@ -17,7 +15,7 @@ from bot.api.models import ErrorResponse
 from bot.api.ratelimit import RateLimit
 from bot.api.routes import chat, feedback, health, openai_compat, passages, web
 from bot.api.security import SecurityHeaders, docs_assets, docs_router
-from bot.api.supervision import supervisor_pid, watch_parent
+from bot.api.supervision import watch_parent
 from bot.core.config import Settings, get_settings
 from bot.feedback.store import FeedbackStore
 from bot.pipeline import Bot
@@ -36,15 +34,10 @@ def create_app(settings: Settings | None = None, bot: Bot | None = None) -> Fast
 
     @asynccontextmanager
     async def lifespan(app: FastAPI):
+        watch_parent()  # first: a supervisor that dies while the bot loads counts too
         app.state.bot = bot or Bot.load(settings)
         app.state.feedback = FeedbackStore(settings.feedback_db)
-        pid = supervisor_pid()
-        watcher = asyncio.create_task(watch_parent(pid)) if pid else None
         yield
-        if watcher:
-            watcher.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await watcher
 
     app = FastAPI(
         title="医保智能问答 API",
