@@ -33,11 +33,28 @@ class CitationMaker:
         hit = self.retriever.get(c.passage)
         if hit is None:
             return None
-        quote = c.quote if c.quote in hit.text else _verbatim(hit.text, c.quote)
+        quote = _whole_sentence(hit.text, c.quote if c.quote in hit.text else _verbatim(hit.text, c.quote))
+        for item in self.items:
+            if item.passage_id == hit.passage_id and item.quote == quote:
+                return item.n  # two parameters from one sentence share its citation
         n = len(self.items) + 1
         self.items.append(Citation(n=n, passage_id=hit.passage_id, source=hit.source, title=hit.title,
                                    quote=quote, region=hit.region, year=hit.year))
         return n
+
+
+def _whole_sentence(text: str, quote: str) -> str:
+    """The sentence(s) of the passage around a parameter's quote, so a reader checks it in context."""
+    from bot.answer.extract import split_sentences
+
+    at = text.find(quote)
+    if at < 0:
+        return quote
+    spans = [(a, b) for a, b in split_sentences(text) if a < at + len(quote) and b > at]
+    if not spans:
+        return quote
+    lo, hi = min(at, spans[0][0]), max(at + len(quote), spans[-1][1])
+    return text[lo:hi] if hi - lo <= 200 else quote
 
 
 def _verbatim(text: str, quote: str) -> str:
