@@ -40,7 +40,7 @@ def answer_money(bot, query, intent: str, confidence: float) -> ChatReply | None
     if not candidates:
         return _without_rules(bot, query, scope, intent, confidence)
     _, rules = candidates[0]
-    if intent == "contribution" and _unknown_people(rules, slots):
+    if intent == "contribution" and (_unknown_people(rules, slots) or _asks_the_rates(query.norm, slots)):
         return None
     _add_treatment_place(bot, rules, query, slots)
     hits = bot.retriever.search(query.tokens, bot.settings.top_k, scope.doc_ids)
@@ -116,6 +116,15 @@ def _quotes_a_passage(bot, query) -> bool:
         return True
     numbers = _QUOTED_NUMBER.findall(query.norm)
     return any(n in h.text for h in hits for n in numbers)
+
+
+_RATES = re.compile(r"各是|各多少|各交|分别|哪几档|哪几个档|几个档|几档|每档|每个档|财政补|政府补|补助多少|补多少")
+
+
+def _asks_the_rates(norm: str, slots: Slots) -> bool:
+    """"高档跟低档各是多少", "个人交多少?财政补多少": a question about the rates themselves, answered by
+    the sentence that states them, not a computation for one assumed person."""
+    return not slots.people.explicit and bool(_RATES.search(norm))
 
 
 def _unknown_people(rules, slots: Slots) -> bool:

@@ -132,6 +132,7 @@ def contribution(rules: RuleFile, slots: Slots) -> Result:
         steps.append(Step(label, f"{money(amount)}元 × {count}人", value, cite))
     if len(priced) > 1:
         steps.append(Step("合计", " + ".join(parts), total))
+    assumptions.extend(people.assumptions)
     if not people.explicit:
         assumptions.append("问题没有说明人数,按1人计算。")
     elif not people.kinds and c.categories and (people.total or 1) > 1:
