@@ -28,6 +28,7 @@ from bot.text.tokenizer import load_wordlist
 
 log = logging.getLogger("yibao")
 MONEY = ("contribution", "reimbursement")
+MAX_THREAD = 4  # messages of one question and its follow-ups kept in the context
 _WHEN_WHERE = re.compile(r"什么时候|啥时候|几月|几号|哪天|截止|在哪|去哪|哪里|怎么办|怎么交|怎么弄|要带")
 _FOLLOWUP = re.compile(r"^(那|那么|还有|如果|要是|换成|改成|假如)|呢[??]?$")
 _SLOT_WORDS = re.compile(
@@ -125,8 +126,8 @@ class Bot:
         return intent, round(pred.confidence, 4)
 
     # -- conversation -------------------------------------------------------------------------
-    def _followup_base(self, text: str, norm: str, state: dict) -> str | None:
-        """The earlier question this message completes, if it is a short follow-up: the answer to a
+    def _followup_base(self, text: str, norm: str, state: dict) -> list[str] | None:
+        """The earlier messages this one continues, if it is a short follow-up: the answer to a
         clarify question, "那市外的呢", "啥时候交", or bare slot values ("平阳县", "两万")."""
         if len(squash_ws(text)) > self.settings.followup_max_chars:
             return None
@@ -139,12 +140,14 @@ class Bot:
             return None  # a new question of its own ("中山怎么选定点医院")
         pending = state.get("pending")
         if pending:
-            return pending.get("question")
+            return pending.get("thread") or [pending.get("question")]
+        if state.get("thread"):
+            return state["thread"]
         history = state.get("history") or []
-        return history[-1] if history else None
+        return [history[-1]] if history else None
 
-    def _merge(self, base_text: str, new: Query) -> Query:
-        base = self.analyse(base_text)
+    def _merge(self, base_thread: list[str], new: Query) -> Query:
+        base = self.analyse(" ".join(base_thread))
         return Query(
             text=f"{base.text} {new.text}",
             norm=f"{base.norm}。{new.norm}",
@@ -152,6 +155,7 @@ class Bot:
             places=new.places or base.places,
             years=new.years or base.years,
             traditional=new.traditional or base.traditional,
+            thread=[*base_thread, new.text][-MAX_THREAD:],
         )
 
     # -- helpers ------------------------------------------------------------------------------
@@ -165,9 +169,10 @@ class Bot:
 
     def _finish(self, reply: ChatReply, text: str, query: Query, intent: str, state: dict) -> ChatReply:
         history = ((state.get("history") or []) + [text])[-4:]
-        data: dict = {"history": history}
+        thread = query.thread or [text]
+        data: dict = {"history": history, "thread": thread}
         if reply.status == "clarify":
-            data["pending"] = {"question": query.text, "intent": intent, "slot": reply.clarify.slot}
+            data["pending"] = {"question": query.text, "intent": intent, "slot": reply.clarify.slot, "thread": thread}
         reply.context = sign(data, self.secret)
         if query.traditional:
             reply.answer = to_traditional(reply.answer)

@@ -9,7 +9,7 @@ from bot.answer import refusals
 from bot.answer.from_passages import passage_hits
 from bot.answer.money import (CitationMaker, calculation_reply_parts, clarify_parts, compute, lookup_parameter,
                               wants_parameter_only)
-from bot.nlu.slots import Slots, extract
+from bot.nlu.slots import Slots, extract_thread
 from bot.rules.calculator import Missing, NotStated
 from bot.schemas import ChatReply, Clarify
 
@@ -20,7 +20,7 @@ _POINTS_AT_TEXT = re.compile(r"那个(县|镇|市|地方|方案|文件|通知)|�
 
 def answer_money(bot, query, intent: str, confidence: float) -> ChatReply | None:
     """A reply for a money question, or None to answer it from passages instead."""
-    slots = extract(query.norm, query.years)
+    slots = extract_thread(query.parts, query.years)
     if intent == "contribution" and _ABOUT_PAYOUT.search(query.norm):
         intent = "reimbursement"  # "基金一年最多付多少" is about what the fund pays
     if not query.places:
@@ -46,7 +46,7 @@ def answer_money(bot, query, intent: str, confidence: float) -> ChatReply | None
     hits = bot.retriever.search(query.tokens, bot.settings.top_k, scope.doc_ids)
     cites = CitationMaker(bot.retriever)
     try:
-        result = compute(rules, intent, slots, query.norm)
+        result = compute(rules, intent, slots, query.latest_first)
     except Missing as missing:
         text, clarify = clarify_parts(rules, missing, cites)
         return ChatReply(status="clarify", answer=text, intent=intent, confidence=confidence,
@@ -75,7 +75,7 @@ def _parameter_reply(bot, query, scope, slots, intent, confidence) -> ChatReply 
     if query.years:
         candidates = [(n, r) for n, r in candidates if r.year in query.years]
     for _, rules in candidates:
-        result = lookup_parameter(rules, slots, query.norm)
+        result = lookup_parameter(rules, slots, query.latest_first)
         if result is not None:
             hits = bot.retriever.search(query.tokens, bot.settings.top_k, scope.doc_ids)
             cites = CitationMaker(bot.retriever)

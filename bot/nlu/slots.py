@@ -103,3 +103,42 @@ def extract(norm: str, years: list[int]) -> Slots:
         remote=bool(_REMOTE.search(norm)),
         late=bool(_LATE.search(norm)),
     )
+
+
+_ADDS_PEOPLE = re.compile(r"^(那|那么)?(再|还)?(加上|加|还有|另外|多)")
+
+
+def _add_people(earlier: People, later: People) -> People:
+    kinds = dict(earlier.kinds) if earlier.kinds else {"成人": earlier.total or 1}
+    for kind, n in (later.kinds or {"成人": later.total or 1}).items():
+        kinds[kind] = kinds.get(kind, 0) + n
+    return People(total=sum(kinds.values()), kinds=kinds, explicit=True,
+                  assumptions=earlier.assumptions + later.assumptions)
+
+
+def overlay(earlier: Slots, later: Slots, adds_people: bool = False) -> Slots:
+    """A follow-up's slots over the earlier question's: what the follow-up states replaces what was said
+    before ("那二档呢", "换成县级医院呢", "如果是5万呢", "那三口人呢"), people it adds are added
+    ("加上我爸妈呢"); the rest is kept."""
+    people = earlier.people
+    if later.people.explicit:
+        people = _add_people(earlier.people, later.people) if adds_people else later.people
+    return Slots(
+        scheme=later.scheme or earlier.scheme,
+        tier=later.tier or earlier.tier,
+        people=people,
+        amount=later.amount if later.amount is not None else earlier.amount,
+        care=later.care or earlier.care,
+        level_words=later.level_words or earlier.level_words,
+        referred=later.referred if later.referred is not None else earlier.referred,
+        remote=later.remote or (earlier.remote and not later.level_words),
+        late=later.late or earlier.late,
+    )
+
+
+def extract_thread(parts: list[str], years: list[int]) -> Slots:
+    """Slots of a conversation thread: each message's slots laid over the earlier ones in order."""
+    slots = extract(parts[0], years)
+    for part in parts[1:]:
+        slots = overlay(slots, extract(part, years), bool(_ADDS_PEOPLE.search(part)))
+    return slots

@@ -33,6 +33,17 @@ class Query:
     places: list[Division] = field(default_factory=list)
     years: list[int] = field(default_factory=list)
     traditional: bool = False
+    thread: list[str] = field(default_factory=list)  # a follow-up's earlier messages, then its own text
+
+    @property
+    def parts(self) -> list[str]:
+        """Normalised messages of the thread, oldest first (just this message when it stands alone)."""
+        return [normalize(t) for t in self.thread] if self.thread else [self.norm]
+
+    @property
+    def latest_first(self) -> str:
+        """The thread's text with the newest message first, so its words win where the first named counts."""
+        return "。".join(reversed(self.parts))
 
 
 def find_years(norm: str, current_year: int) -> list[int]:

@@ -155,14 +155,21 @@ def _describe_category(rules: RuleFile, cat) -> str:
 def resolve_level(benefit: Benefit, words: list[str], text: str) -> str | None:
     if len(benefit.levels) == 1:
         return next(iter(benefit.levels))
-    for name, level in benefit.levels.items():
-        if name in text or any(a in text for a in level.aliases):
-            return name
+    # The level named first in the text wins: a follow-up's own words come first ("换成县级医院呢").
+    named = [(pos, name) for name, level in benefit.levels.items()
+             for pos in [_first_pos(text, [name, *level.aliases])] if pos is not None]
+    if named:
+        return min(named)[1]
     for w in words:
         for name, level in benefit.levels.items():
             if w in name or any(w in a for a in level.aliases):
                 return name
     return None
+
+
+def _first_pos(text: str, names: list[str]) -> int | None:
+    found = [text.find(n) for n in names if n and n in text]
+    return min(found) if found else None
 
 
 def lookup(rules: RuleFile, benefit: Benefit, slots: Slots, text: str, asked: str) -> Result:
