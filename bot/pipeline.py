@@ -17,6 +17,7 @@ from bot.core.config import Settings, get_settings
 from bot.core.context import load_secret, sign, verify
 from bot.core.errors import EmptyMessage, MessageTooLong
 from bot.core.resources import make_gazetteer, make_tokenizer
+from bot.nlu.topics import off_topic_reason
 from bot.index.artifacts import IndexProblem, build_index, load_classifier, load_or_build
 from bot.retrieval.query import Query, analyse
 from bot.retrieval.retriever import Retriever
@@ -104,7 +105,8 @@ class Bot:
 
     def dispatch(self, query: Query, intent: str, confidence: float) -> ChatReply:
         if intent == "out_of_scope":
-            return refuse(refusals.off_topic(), intent, confidence, suggestions=refusals.SUGGESTED)
+            return refuse(refusals.off_topic(off_topic_reason(query.norm)), intent, confidence,
+                          suggestions=refusals.SUGGESTED)
         if intent == "chitchat":
             return ChatReply(status="answer", answer=chitchat.reply(query.norm), intent=intent,
                              confidence=confidence, suggestions=chitchat.SUGGESTIONS)
@@ -117,6 +119,8 @@ class Bot:
     def route(self, query: Query) -> tuple[str, float]:
         pred = self.classifier.predict(query.text)
         intent = pred.intent
+        if off_topic_reason(query.norm):
+            return "out_of_scope", round(max(pred.confidence, 0.9), 4)
         has_domain = any(term in query.norm for term in self.domain_terms)
         covered_place = any(self.regions.applicable(p) for p in query.places)
         if intent == "out_of_scope" and (has_domain or covered_place) and pred.confidence < 0.8:

@@ -152,12 +152,31 @@ def calculation_reply_parts(rules: RuleFile, result: Result, cites: CitationMake
     return "\n".join(lines), calc
 
 
+def rates_reply_text(rules: RuleFile, cites: CitationMaker, current_year: int) -> str:
+    """"潍坊居民医保交多少" with nobody counted and no tier: the file's rates, each with its citation."""
+    c = rules.contribution
+    parts = [f"{name}每人每年{money(m.amount)}元[{cites.cite(m)}]" for name, m in c.tiers.items()]
+    for name, cat in c.categories.items():
+        what = f"每人{money(cat.amount)}元" if cat.amount is not None else f"按{cat.tier}缴费"
+        parts.append(f"{name}{what}[{cites.cite(cat)}]")
+    lines = [f"{rules.region}({year_label(rules.year)})城乡居民医保个人缴费:" + ";".join(parts) + "。"]
+    if c.subsidy is not None:
+        lines.append(f"财政另外补助每人{money(c.subsidy.amount)}元[{cites.cite(c.subsidy)}],不需个人缴纳。")
+    choose = "、各选哪一档" if len(c.tiers) > 1 else ""
+    lines.append(f"告诉我家里几口人{choose},我可以帮您算出一共交多少。")
+    if rules.year and rules.year < current_year:
+        lines.append(f"提示:这是{rules.year}年的标准,之后可能已经调整,请以当地医保部门最新公布为准。")
+    elif not rules.year:
+        lines.append("提示:原文没有写明年份,标准可能已经调整,请以当地医保部门最新公布为准。")
+    return "\n".join(lines)
+
+
 def _fmt(v: float) -> str:
     return f"{v:.2f}".rstrip("0").rstrip(".")
 
 
 def clarify_parts(rules: RuleFile | None, missing: Missing, cites: CitationMaker) -> tuple[str, Clarify]:
-    marks = "".join(f"[{cites.cite(c)}]" for c in missing.cites if c is not None)
+    marks = "".join(f"[{n}]" for n in dict.fromkeys(cites.cite(c) for c in missing.cites if c is not None) if n)
     prefix = f"{rules.region}{year_label(rules.year)}:" if rules else ""
     options_line = "、".join(missing.options)
     text = f"{prefix}{missing.question}" + (f"(可选:{options_line}){marks}" if missing.options else marks)

@@ -8,9 +8,9 @@ import re
 from bot.answer import refusals
 from bot.answer.from_passages import passage_hits
 from bot.answer.money import (CitationMaker, calculation_reply_parts, clarify_parts, compute, lookup_parameter,
-                              wants_parameter_only)
+                              rates_reply_text, wants_parameter_only)
 from bot.nlu.slots import Slots, extract_thread
-from bot.rules.calculator import Missing, NotStated
+from bot.rules.calculator import Missing, NotStated, general_tiers
 from bot.schemas import ChatReply, Clarify
 
 _QUOTED_NUMBER = re.compile(r"(\d{2,}(?:\.\d+)?)\s*(?:元|块|档)")
@@ -40,8 +40,10 @@ def answer_money(bot, query, intent: str, confidence: float) -> ChatReply | None
     if not candidates:
         return _without_rules(bot, query, scope, intent, confidence)
     _, rules = candidates[0]
-    if intent == "contribution" and (_unknown_people(rules, slots) or _asks_the_rates(query.norm, slots)):
+    if intent == "contribution" and _unknown_people(rules, slots):
         return None
+    if intent == "contribution" and _asks_the_rates(rules, query.norm, slots) and not slots.late:
+        return _rates_reply(bot, query, scope, rules, confidence)
     _add_treatment_place(bot, rules, query, slots)
     hits = bot.retriever.search(query.tokens, bot.settings.top_k, scope.doc_ids)
     cites = CitationMaker(bot.retriever)
@@ -65,6 +67,15 @@ def _cited_first(bot, cites: CitationMaker, hits: list) -> list:
     cited = [bot.retriever.get(c.passage_id) for c in cites.items]
     seen = {h.passage_id for h in cited}
     return cited + [h for h in hits if h.passage_id not in seen]
+
+
+def _rates_reply(bot, query, scope, rules, confidence: float) -> ChatReply:
+    cites = CitationMaker(bot.retriever)
+    text = rates_reply_text(rules, cites, bot.settings.current_year)
+    hits = bot.retriever.search(query.tokens, bot.settings.top_k, scope.doc_ids)
+    return ChatReply(status="answer", answer=text, intent="contribution", confidence=confidence,
+                     citations=cites.items, region=rules.region, year=rules.year,
+                     passages=passage_hits(_cited_first(bot, cites, hits), bot.settings.top_k))
 
 
 def _parameter_reply(bot, query, scope, slots, intent, confidence) -> ChatReply | None:
@@ -121,10 +132,13 @@ def _quotes_a_passage(bot, query) -> bool:
 _RATES = re.compile(r"各是|各多少|各交|分别|哪几档|哪几个档|几个档|几档|每档|每个档|财政补|政府补|补助多少|补多少")
 
 
-def _asks_the_rates(norm: str, slots: Slots) -> bool:
-    """"高档跟低档各是多少", "个人交多少?财政补多少": a question about the rates themselves, answered by
-    the sentence that states them, not a computation for one assumed person."""
-    return not slots.people.explicit and bool(_RATES.search(norm))
+def _asks_the_rates(rules, norm: str, slots: Slots) -> bool:
+    """"高档跟低档各是多少", "个人交多少?财政补多少", "潍坊居民医保交多少" (no tier, nobody counted): a
+    question about the rates themselves, answered by the sentence that states them, not a computation
+    for one assumed person nor an ask-back."""
+    if slots.people.explicit:
+        return False
+    return bool(_RATES.search(norm)) or (slots.tier is None and len(general_tiers(rules)) > 1)
 
 
 def _unknown_people(rules, slots: Slots) -> bool:
