@@ -117,3 +117,9 @@ def test_new_article_with_front_matter_is_picked_up(tmp_path, settings, tokenize
     assert len(build.passages) == 1
     p = build.passages[0]
     assert (p.title, p.region_name, p.year) == ("测试市居民医保缴费通知", "潍坊市", 2023)
+
+
+def test_content_users_need_is_not_dropped_as_junk(bot):
+    """Class 8: a 医保 office phone list (茂名 异地就医备案, seed 000) is on-topic and answerable."""
+    r = bot.ask("茂名办异地就医备案打啥电话?")
+    assert r.status == "answer" and "0668-5118023" in r.answer
