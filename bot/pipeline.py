@@ -17,6 +17,7 @@ from bot.core.config import Settings, get_settings
 from bot.core.context import load_secret, sign, verify
 from bot.core.errors import EmptyMessage, MessageTooLong
 from bot.core.resources import make_gazetteer, make_tokenizer
+from bot.geo.facilities import Facilities
 from bot.nlu.topics import off_topic_reason
 from bot.index.artifacts import IndexProblem, build_index, load_classifier, load_or_build
 from bot.retrieval.query import Query, analyse
@@ -32,6 +33,8 @@ MONEY = ("contribution", "reimbursement")
 MAX_THREAD = 4  # messages of one question and its follow-ups kept in the context
 _WHEN_WHERE = re.compile(r"什么时候|啥时候|几月|几号|哪天|截止|在哪|去哪|哪里|怎么办|怎么交|怎么弄|要带")
 _FOLLOWUP = re.compile(r"^(那|那么|还有|如果|要是|换成|改成|假如)|呢[??]?$")
+_ASKS_PROCEDURE = re.compile(r"电话|地址|在哪|去哪|哪里办|带什么|带啥|带些啥|带哪些|材料|证件|手续|流程|步骤|怎么办理|小程序|公众号|叫啥|叫什么")
+_ASKS_MONEY = re.compile(r"多少钱|交多少|缴多少|报多少|能报|补多少|能补|出多少|掏多少|付多少|花了|费用\d|\d+\s*[万元块]")
 _SLOT_WORDS = re.compile(
     r"[\d.]+[万千w元块]*|[一二两三四五六七八九十百千万]+[元块]?|[^\w]|县|市|区|省|医院|卫生院|级|档|转诊|住院|门诊"
     r"|高|低|的|都|也|交|缴|选|按|是|在|了|吧|啊"
@@ -49,6 +52,9 @@ class Bot:
         self.retriever = Retriever(index)
         self.regions = CorpusRegions(index.documents, gazetteer)
         self.covered = self.regions.covered_places()
+        self.facilities = Facilities.load(
+            settings.data_dir / "facilities.tsv", {p["passage_id"]: p["doc_id"] for p in index.passages},
+            self.regions.division_of, {p["passage_id"]: p["text"] for p in index.passages})
         self.domain_terms = load_wordlist(settings.dict_dir / "domain_terms.txt")
         self.secret = load_secret(settings.secret, settings.secret_file)
 
@@ -101,7 +107,10 @@ class Bot:
         return self._finish(reply, text, query, intent, state)
 
     def analyse(self, text: str) -> Query:
-        return analyse(text, self.tokenizer, self.gazetteer, self.settings.current_year)
+        query = analyse(text, self.tokenizer, self.gazetteer, self.settings.current_year)
+        if not query.places:
+            query.places = self.facilities.find(query.norm)  # "赵家街道中心卫生医院" is in 重庆
+        return query
 
     def dispatch(self, query: Query, intent: str, confidence: float) -> ChatReply:
         if intent == "out_of_scope":
@@ -125,6 +134,8 @@ class Bot:
         covered_place = any(self.regions.applicable(p) for p in query.places)
         if intent == "out_of_scope" and (has_domain or covered_place) and pred.confidence < 0.8:
             intent = "policy_qa"  # a 医保 word or a place we cover: let retrieval decide
+        if intent in MONEY and _ASKS_PROCEDURE.search(query.norm) and not _ASKS_MONEY.search(query.norm):
+            intent = "policy_qa"  # "电话是多少", "要带些啥": a procedure, not an amount
         if intent == "chitchat" and not chitchat.is_small_talk(query.norm):
             intent = "policy_qa" if has_domain else "out_of_scope"
         return intent, round(pred.confidence, 4)
