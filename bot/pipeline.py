@@ -12,7 +12,7 @@ import time
 
 from bot.answer import chitchat, refusals
 from bot.answer.from_passages import answer_from_passages, refuse
-from bot.answer.money_route import answer_money
+from bot.answer.money_route import answer_money, answer_package
 from bot.core.config import Settings, get_settings
 from bot.core.context import load_secret, sign, verify
 from bot.core.errors import EmptyMessage, MessageTooLong
@@ -35,6 +35,8 @@ _WHEN_WHERE = re.compile(r"什么时候|啥时候|几月|几号|哪天|截止|�
 _FOLLOWUP = re.compile(r"^(那|那么|还有|如果|要是|换成|改成|假如)|呢[??]?$")
 _ASKS_PROCEDURE = re.compile(r"电话|地址|在哪|去哪|哪里办|带什么|带啥|带些啥|带哪些|材料|证件|手续|流程|步骤|怎么办理|小程序|公众号|叫啥|叫什么")
 _ASKS_MONEY = re.compile(r"多少钱|交多少|缴多少|报多少|能报|补多少|能补|出多少|掏多少|付多少|花了|费用\d|\d+\s*[万元块]")
+# A policy question about a fixed benefit's amount ("生孩子医保怎么报", "白内障补多少") may be a package.
+_PACKAGE_AMOUNT = re.compile(r"(多少|怎么报|如何报|能报|补多少|给多少|出多少|付多少|包干)")
 _SLOT_WORDS = re.compile(
     r"[\d.]+[万千w元块]*|[一二两三四五六七八九十百千万]+[元块]?|[^\w]|县|市|区|省|医院|卫生院|级|档|转诊|住院|门诊"
     r"|高|低|的|都|也|交|缴|选|按|是|在|了|吧|啊"
@@ -101,6 +103,8 @@ class Bot:
                 intent = pending.get("intent") or intent
             elif _WHEN_WHERE.search(squash_ws(text)):
                 intent = "policy_qa"  # "啥时候交" / "在哪办" after a money question asks a procedure
+            elif state.get("intent") in MONEY and intent != "out_of_scope":
+                intent = state["intent"]  # "那二档呢", "要是没办转诊呢" after a computed answer: recompute
             elif not (intent in ("policy_qa", "contribution", "reimbursement") and confidence >= 0.6):
                 intent, confidence = self.route(query)  # the follow-up alone says too little
         reply = self.dispatch(query, intent, confidence)
@@ -121,6 +125,10 @@ class Bot:
                              confidence=confidence, suggestions=chitchat.SUGGESTIONS)
         if intent in MONEY:
             reply = answer_money(self, query, intent, confidence)
+            if reply is not None:
+                return reply
+        elif intent == "policy_qa" and _PACKAGE_AMOUNT.search(query.parts[-1]):
+            reply = answer_package(self, query, confidence)
             if reply is not None:
                 return reply
         return answer_from_passages(self, query, intent, confidence)
@@ -144,8 +152,10 @@ class Bot:
     def _followup_base(self, text: str, norm: str, state: dict) -> list[str] | None:
         """The earlier messages this one continues, if it is a short follow-up: the answer to a
         clarify question, "那市外的呢", "啥时候交", or bare slot values ("平阳县", "两万")."""
-        if len(squash_ws(text)) > self.settings.followup_max_chars:
-            return None
+        size = len(squash_ws(text))
+        if size > self.settings.followup_max_chars and not (
+                _FOLLOWUP.search(norm) and size <= 2 * self.settings.followup_max_chars and not self._names_place(norm)):
+            return None  # long follow-ups only when they read as one ("要是我没办转诊,自己跑到外地去做呢")
         if chitchat.is_small_talk(norm):
             return None
         bare = norm
@@ -173,6 +183,9 @@ class Bot:
             thread=[*base_thread, new.text][-MAX_THREAD:],
         )
 
+    def _names_place(self, norm: str) -> bool:
+        return bool(self.gazetteer.find(norm, normalized=True))
+
     # -- helpers ------------------------------------------------------------------------------
     def _validate(self, message: str) -> str:
         if not isinstance(message, str) or not squash_ws(message):
@@ -185,7 +198,7 @@ class Bot:
     def _finish(self, reply: ChatReply, text: str, query: Query, intent: str, state: dict) -> ChatReply:
         history = ((state.get("history") or []) + [text])[-4:]
         thread = query.thread or [text]
-        data: dict = {"history": history, "thread": thread}
+        data: dict = {"history": history, "thread": thread, "intent": intent}
         if reply.status == "clarify":
             data["pending"] = {"question": query.text, "intent": intent, "slot": reply.clarify.slot, "thread": thread}
         reply.context = sign(data, self.secret)

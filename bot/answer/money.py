@@ -12,7 +12,7 @@ from bot.rules.schema import Cited, RuleFile
 from bot.schemas import Calculation, CalcStep, Citation, Clarify
 from bot.nlu.slots import Slots
 
-_OUT_OF_POCKET = re.compile(r"自己|自付|个人(要)?(出|付|负担|掏)|掏|要出|出多少|负担多少")
+_OUT_OF_POCKET = re.compile(r"自付|自己(要|得|还)?(出|付|掏|负担|花|承担)|个人(要|得)?(出|付|负担|掏|承担)|掏多少|要出多少|出多少钱|负担多少|剩下")
 _ASKS_AMOUNT_PARAM = re.compile(r"起付线|起付标准|报销比例|比例|封顶|最高|最多|上限|限额|几成|百分之")
 _YES_NO = re.compile(r"能报吗|能不能报|可以报吗|可不可以报|报不报|能不能|是否|还能报|吗[??]?$|呢[??]?$|怎么报|如何报")
 
@@ -140,8 +140,9 @@ def calculation_reply_parts(rules: RuleFile, result: Result, cites: CitationMake
     lines.append("计算过程:")
     for s in steps:
         mark = f"[{s.citation}]" if s.citation else ""
-        is_parameter = s.formula in (f"{_fmt(s.value)}元", f"{_fmt(s.value)}%", f"每人{_fmt(s.value)}元")
-        lines.append(f"· {s.label}:{s.formula}{'' if is_parameter else ' = ' + _fmt(s.value)}{mark}")
+        is_parameter = not any(op in s.formula for op in ("×", "−", "+", "min(", "按问题")) and _fmt(s.value) in s.formula
+        unit = "%" if "%" in s.formula and "比例" in s.label else ""
+        lines.append(f"· {s.label}:{s.formula}{'' if is_parameter else ' = ' + _fmt(s.value) + unit}{mark}")
     if result.assumptions:
         lines.append("说明:" + "".join(result.assumptions))
     lines.append("以上为估算,实际以医保经办机构结算为准。")

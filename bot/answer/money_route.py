@@ -10,6 +10,7 @@ from bot.answer.from_passages import passage_hits
 from bot.answer.money import (CitationMaker, calculation_reply_parts, clarify_parts, compute, lookup_parameter,
                               rates_reply_text, wants_parameter_only)
 from bot.nlu.slots import Slots, extract_thread
+from bot.rules.packages import find_package, package_amount
 from bot.rules.calculator import Missing, NotStated, general_tiers
 from bot.schemas import ChatReply, Clarify
 
@@ -28,6 +29,10 @@ def answer_money(bot, query, intent: str, confidence: float) -> ChatReply | None
             return None  # "每人交120元的那个县…": the asker points at a specific text
         return _ask_place(bot, intent, confidence)
     scope = bot.regions.scope(query.places, query.years, strict_year=True)
+    if not scope.problem:
+        reply = _package_reply(bot, query, scope, slots, confidence)
+        if reply is not None:
+            return reply
     if intent == "reimbursement" and wants_parameter_only(query.norm, slots):
         return _parameter_reply(bot, query, scope, slots, intent, confidence)
     if scope.problem:
@@ -67,6 +72,35 @@ def _cited_first(bot, cites: CitationMaker, hits: list) -> list:
     cited = [bot.retriever.get(c.passage_id) for c in cites.items]
     seen = {h.passage_id for h in cited}
     return cited + [h for h in hits if h.passage_id not in seen]
+
+
+def answer_package(bot, query, confidence: float) -> ChatReply | None:
+    """A policy question that names a fixed benefit of a place ("平阳生孩子医保怎么报")."""
+    if not query.places:
+        return None
+    scope = bot.regions.scope(query.places, query.years, strict_year=True)
+    if scope.problem:
+        return None
+    return _package_reply(bot, query, scope, extract_thread(query.parts, query.years), confidence)
+
+
+def _package_reply(bot, query, scope, slots, confidence: float) -> ChatReply | None:
+    """"白内障一只眼医保出多少", "生孩子能报多少": a fixed package of the place's rule file."""
+    candidates = bot.rules.candidates(scope.place, "reimbursement")
+    if query.years:
+        candidates = [(n, r) for n, r in candidates if r.year in query.years]
+    for _, rules in candidates:
+        pkg = find_package(rules, query.latest_first)
+        if pkg is None:
+            continue
+        result = package_amount(rules, pkg, slots, query.latest_first)
+        cites = CitationMaker(bot.retriever)
+        text, calc = calculation_reply_parts(rules, result, cites, bot.settings.current_year)
+        hits = bot.retriever.search(query.tokens, bot.settings.top_k, scope.doc_ids)
+        return ChatReply(status="answer", answer=text, intent="reimbursement", confidence=confidence,
+                         citations=cites.items, calculation=calc, region=rules.region, year=rules.year,
+                         passages=passage_hits(_cited_first(bot, cites, hits), bot.settings.top_k))
+    return None
 
 
 def _rates_reply(bot, query, scope, rules, confidence: float) -> ChatReply:

@@ -54,11 +54,23 @@ class Slots:
     referred: bool | None = None
     remote: bool = False
     late: bool = False
+    bills: list[Decimal] = field(default_factory=list)  # several bills in one year, when the asker lists them
+    long_term: bool = False  # registered as living elsewhere long-term (treated as local where the rule says so)
 
 
 def extract_amount(norm: str, years: list[int]) -> Decimal | None:
     """The bill: the largest money-like number that is not a year, a count or a percentage."""
-    best = None
+    bills = extract_bills(norm, years)
+    return max(bills) if bills else None
+
+
+# Several bills in one year: "上半年花了1.2万,下半年又花了1.8万", "住了两次院,一次8000一次1.2万".
+_SEVERAL = re.compile(r"又|再|两次|二次|第二次|加起来|一共|合计|全年|分别|一次.{1,8}一次")
+
+
+def extract_bills(norm: str, years: list[int]) -> list[Decimal]:
+    """Every money-like number that is not a year, a count, a percentage or a rule's threshold."""
+    bills: list[Decimal] = []
     for n in find_numbers(norm):
         after = norm[n.end : n.end + 2]
         if after[:1] in ("%", "%", "年", "口", "个", "人", "岁", "月", "日", "天", "号", "次", "档", "级", "倍"):
@@ -70,9 +82,8 @@ def extract_amount(norm: str, years: list[int]) -> Decimal | None:
         before = norm[max(0, n.start - 2) : n.start]
         if before in ("超过", "高于", "低于", "不足", "达到") or re.match(r"元?(以上|以下|的部分|那部分)", norm[n.end : n.end + 4]):
             continue  # a threshold in the rules, not the asker's bill
-        if best is None or n.value > best:
-            best = n.value
-    return best
+        bills.append(n.value)
+    return bills
 
 
 def _first(norm: str, table: dict[str, list[str]]) -> str | None:
@@ -102,7 +113,17 @@ def extract(norm: str, years: list[int]) -> Slots:
         referred=referred,
         remote=bool(_REMOTE.search(norm)),
         late=bool(_LATE.search(norm)),
+        bills=_several_bills(norm, years),
+        long_term=bool(_LONG_TERM.search(norm)),
     )
+
+
+_LONG_TERM = re.compile(r"长期异地|异地长期|长期居住|异地居住|异地安置|常住外地|长期在外")
+
+
+def _several_bills(norm: str, years: list[int]) -> list[Decimal]:
+    bills = extract_bills(norm, years)
+    return bills if len(bills) > 1 and _SEVERAL.search(norm) else []
 
 
 _ADDS_PEOPLE = re.compile(r"^(那|那么)?(再|还)?(加上|加|还有|另外|多)")
@@ -133,6 +154,8 @@ def overlay(earlier: Slots, later: Slots, adds_people: bool = False) -> Slots:
         referred=later.referred if later.referred is not None else earlier.referred,
         remote=later.remote or (earlier.remote and not later.level_words),
         late=later.late or earlier.late,
+        bills=later.bills if later.amount is not None else earlier.bills,
+        long_term=later.long_term or earlier.long_term,
     )
 
 
