@@ -104,6 +104,8 @@ def select_sentences(
             break
         if per.get(s.hit.passage_id, 0) >= per_passage:
             continue
+        if any(s.text in c.text or c.text in s.text for c in chosen):
+            continue  # the same sentence again (a near-duplicate passage or a repeated paragraph)
         per[s.hit.passage_id] = per.get(s.hit.passage_id, 0) + 1
         chosen.append(_extend_intro(s))
     # The answering sentence leads; the ones that add to it follow in reading order.

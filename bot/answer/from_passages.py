@@ -33,6 +33,8 @@ def answer_from_passages(bot, query: Query, intent: str, confidence: float) -> C
         text, suggestions = refusals.scope_refusal(scope, bot.covered)
         return refuse(text, intent, confidence, suggestions=suggestions)
     doc_ids = scope.doc_ids if s.use_region_boost else None
+    if scope.place is None and _NATIONAL_Q.search(query.norm) and bot.regions.national:
+        doc_ids = bot.regions.national  # "国家对住院报销比例有没有要求": national documents only
     hits = bot.retriever.search(query.tokens, s.top_k, doc_ids)
     if not hits or hits[0].score < s.min_score:
         return refuse(refusals.no_evidence(), intent, confidence, hits=hits, k=s.top_k,
@@ -64,6 +66,7 @@ def answer_from_passages(bot, query: Query, intent: str, confidence: float) -> C
 _AMOUNT = {"contribution": re.compile(r"(缴|交|筹资|收费).*\d\s*元|\d\s*元.*(缴|交|筹资)"),
            "reimbursement": re.compile(r"\d\s*(%|%|元|万)")}
 _HOW_MUCH = re.compile(r"多少|几")
+_NATIONAL_Q = re.compile(r"国家|全国|国务院")
 
 
 def _states_amount(sentences, intent: str) -> bool:

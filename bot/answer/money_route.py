@@ -14,7 +14,8 @@ from bot.rules.packages import find_package, package_amount
 from bot.rules.calculator import Missing, NotStated, general_tiers
 from bot.schemas import ChatReply, Clarify
 
-_QUOTED_NUMBER = re.compile(r"(\d{2,}(?:\.\d+)?)\s*(?:元|块|档)")
+_QUOTED_NUMBER = re.compile(r"(\d{2,}(?:\.\d+)?)\s*(?:元|块|档)|档\s*(\d{2,})")
+_NATIONAL = re.compile(r"国家|全国|国务院|各地|一般来说|大概|通常")
 _ABOUT_PAYOUT = re.compile(r"报销|能报|报多少|基金最|最多付|最高付|最高支付|封顶|起付|(?<!财政)(?<!政府)补多少|(?<!财政)补助多少")
 _POINTS_AT_TEXT = re.compile(r"那个(县|镇|市|地方|方案|文件|通知)|这个(方案|文件|通知)|文件里|方案里|通知里|讲话|发\[|发〔|号文")
 
@@ -157,9 +158,9 @@ def _quotes_a_passage(bot, query) -> bool:
     hits = bot.retriever.search(query.tokens, 3)
     if not hits:
         return False
-    if hits[0].region == "全国" or _POINTS_AT_TEXT.search(query.norm):
+    if hits[0].region == "全国" or _POINTS_AT_TEXT.search(query.norm) or _NATIONAL.search(query.norm):
         return True
-    numbers = _QUOTED_NUMBER.findall(query.norm)
+    numbers = [a or b for a, b in _QUOTED_NUMBER.findall(query.norm)]
     return any(n in h.text for h in hits for n in numbers)
 
 

@@ -46,6 +46,25 @@ def answer_level(case: Case, reply: dict) -> dict | None:
     return {"answer_hit": shows(answer, case.evidence) or shows(quotes, case.evidence), "lead_hit": lead_hit}
 
 
+def stated_amount(reply: dict, expected: float) -> float | None:
+    """The amount a reply gives: the calculator's result, or else, for an answer quoted from a passage
+    ("由统筹基金一次性支付每人5万元的补助金"), a money amount in its first sentence (the expected one when
+    that sentence states several)."""
+    calc = reply.get("calculation") or {}
+    if calc.get("amount") is not None:
+        return float(calc["amount"])
+    if reply.get("status") != "answer":
+        return None
+    from bot.text.numbers import find_numbers
+
+    first = re.split(r"[。\n]", _MARKER.sub("", normalize(reply.get("answer") or "")), maxsplit=1)[0]
+    amounts = [float(n.value) for n in find_numbers(first) if re.match(r"\s*(万)?元", first[n.end:n.end + 2])
+               or re.search(r"万", n.text)]
+    if not amounts:
+        return None
+    return expected if any(abs(a - expected) <= 0.01 for a in amounts) else amounts[0]
+
+
 def percentile(values: list[float], p: float) -> float:
     if not values:
         return 0.0
@@ -131,8 +150,7 @@ def score(cases: list[Case], replies: list[dict], latencies_ms: list[float], k: 
                 cite_good += relevant(text, case.evidence) or relevant(c.get("quote", ""), case.evidence)
         if case.expected_amount is not None:
             amount_n += 1
-            calc = reply.get("calculation") or {}
-            got = calc.get("amount")
+            got = stated_amount(reply, case.expected_amount)
             ok = got is not None and abs(float(got) - case.expected_amount) <= 0.01
             amount_ok += ok
             per_class["amount"].append(ok)
