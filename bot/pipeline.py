@@ -32,11 +32,12 @@ log = logging.getLogger("yibao")
 MONEY = ("contribution", "reimbursement")
 MAX_THREAD = 4  # messages of one question and its follow-ups kept in the context
 _WHEN_WHERE = re.compile(r"什么时候|啥时候|几月|几号|哪天|截止|在哪|去哪|哪里|怎么办|怎么交|怎么弄|要带")
-_FOLLOWUP = re.compile(r"^(那|那么|还有|如果|要是|换成|改成|假如)|呢[??]?$")
+_FOLLOWUP = re.compile(r"^(那|那么|还有|如果|要是|换成|改成|假如|再加|加上|再算|再)|呢[??]?$|呢[,,]")
 _ASKS_PROCEDURE = re.compile(r"电话|地址|在哪|去哪|哪里办|带什么|带啥|带些啥|带哪些|材料|证件|手续|流程|步骤|怎么办理|小程序|公众号|叫啥|叫什么")
 _ASKS_MONEY = re.compile(r"多少钱|交多少|缴多少|报多少|能报|补多少|能补|出多少|掏多少|付多少|花了|费用\d|\d+\s*[万元块]")
 # A policy question about a fixed benefit's amount ("生孩子医保怎么报", "白内障补多少") may be a package.
 _PACKAGE_AMOUNT = re.compile(r"(多少|怎么报|如何报|能报|补多少|给多少|出多少|付多少|包干)")
+_QUESTION = re.compile(r"怎么|怎样|如何|什么|啥|哪|吗|多少|几|能不能|可不可以|是否|\?")
 _SLOT_WORDS = re.compile(
     r"[\d.]+[万千w元块]*|[一二两三四五六七八九十百千万]+[元块]?|[^\w]|县|市|区|省|医院|卫生院|级|档|转诊|住院|门诊"
     r"|高|低|的|都|也|交|缴|选|按|是|在|了|吧|啊"
@@ -153,6 +154,10 @@ class Bot:
         """The earlier messages this one continues, if it is a short follow-up: the answer to a
         clarify question, "那市外的呢", "啥时候交", or bare slot values ("平阳县", "两万")."""
         size = len(squash_ws(text))
+        pending = state.get("pending")
+        if pending and size <= 3 * self.settings.followup_max_chars and not _QUESTION.search(norm) \
+                and self._supplies(pending.get("slot"), norm):
+            return pending.get("thread") or [pending.get("question")]  # "平阳县的,2019年,在县医院住的"
         if size > self.settings.followup_max_chars and not (
                 _FOLLOWUP.search(norm) and size <= 2 * self.settings.followup_max_chars and not self._names_place(norm)):
             return None  # long follow-ups only when they read as one ("要是我没办转诊,自己跑到外地去做呢")
@@ -182,6 +187,16 @@ class Bot:
             traditional=new.traditional or base.traditional,
             thread=[*base_thread, new.text][-MAX_THREAD:],
         )
+
+    def _supplies(self, slot: str | None, norm: str) -> bool:
+        """The message gives the value a clarify question asked for."""
+        if slot == "region":
+            return self._names_place(norm) or bool(self.facilities.find(norm))
+        from bot.nlu.slots import extract
+
+        slots = extract(norm, [])
+        return {"tier": slots.tier, "amount": slots.amount, "level": slots.level_words,
+                "referral": slots.referred is not None}.get(slot or "", False) not in (None, False, [])
 
     def _names_place(self, norm: str) -> bool:
         return bool(self.gazetteer.find(norm, normalized=True))

@@ -153,9 +153,15 @@ def calculation_reply_parts(rules: RuleFile, result: Result, cites: CitationMake
     return "\n".join(lines), calc
 
 
-def rates_reply_text(rules: RuleFile, cites: CitationMaker, current_year: int) -> str:
-    """"潍坊居民医保交多少" with nobody counted and no tier: the file's rates, each with its citation."""
+def rates_reply_text(rules: RuleFile, cites: CitationMaker, current_year: int, norm: str = "") -> str:
+    """"潍坊居民医保交多少" with nobody counted and no tier: the file's rates, each with its citation
+    (the subsidy first when that is what is asked)."""
     c = rules.contribution
+    if c.subsidy is not None and re.search(r"财政|政府补|补助|补贴", norm):
+        head = f"{rules.region}({year_label(rules.year)})城乡居民医保财政补助每人{money(c.subsidy.amount)}元[{cites.cite(c.subsidy)}]。"
+        rest = rates_reply_text(rules.model_copy(update={"contribution": c.model_copy(update={"subsidy": None})}),
+                                cites, current_year)
+        return head + "\n" + rest
     parts = [f"{name}每人每年{money(m.amount)}元[{cites.cite(m)}]" for name, m in c.tiers.items()]
     for name, cat in c.categories.items():
         what = f"每人{money(cat.amount)}元" if cat.amount is not None else f"按{cat.tier}缴费"

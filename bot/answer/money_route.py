@@ -106,7 +106,7 @@ def _package_reply(bot, query, scope, slots, confidence: float) -> ChatReply | N
 
 def _rates_reply(bot, query, scope, rules, confidence: float) -> ChatReply:
     cites = CitationMaker(bot.retriever)
-    text = rates_reply_text(rules, cites, bot.settings.current_year)
+    text = rates_reply_text(rules, cites, bot.settings.current_year, query.norm)
     hits = bot.retriever.search(query.tokens, bot.settings.top_k, scope.doc_ids)
     return ChatReply(status="answer", answer=text, intent="contribution", confidence=confidence,
                      citations=cites.items, region=rules.region, year=rules.year,
@@ -140,6 +140,9 @@ def _without_rules(bot, query, scope, intent: str, confidence: float) -> ChatRep
     if reply.status == "answer":
         what = "缴费标准" if intent == "contribution" else "报销标准"
         reply.answer = f"资料库里没有{scope.place.name}可以用来计算的{what},以下是当地资料的原文内容:\n" + reply.answer
+        slots = extract_thread(query.parts, query.years)
+        if slots.amount is not None or (intent == "contribution" and slots.people.explicit and (slots.people.total or 1) > 1):
+            reply.status = "refuse"  # a computation was asked for and cannot be done: say so, quote what there is
     return reply
 
 

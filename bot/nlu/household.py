@@ -22,10 +22,11 @@ _COUNTED_KIND = {
     "孩子": "儿童", "小孩": "儿童", "儿童": "儿童", "娃": "儿童", "宝宝": "儿童", "孙子": "儿童", "孙女": "儿童",
     "学生": "学生", "中小学生": "学生", "小学生": "学生", "初中生": "学生", "高中生": "学生", "大学生": "大学生",
 }
-_AGED = re.compile(rf"({_NUM}+)\s*个\s*[^,。,;]{{0,4}}?岁(?:的)?(?:娃|孩子|小孩|宝宝|孙子|孙女|儿子|女儿)")
+# "一个三岁的娃", "一个刚上幼儿园的娃", "一个读初中的儿子": a counted child with what they do.
+_COUNTED_KID = re.compile(rf"({_NUM}+)\s*个\s*([^,。,;个]{{0,6}}?)(?:的)?(?:娃|孩子|小孩|宝宝|孙子|孙女|儿子|女儿|闺女)")
 _SCHOOL_COUNTED = re.compile(
     rf"({_NUM}+)\s*个\s*(上大学|读大学|上大专|读大专|上学|读书|上小学|上初中|上高中|读初中|读高中|读小学)")
-ADULT_NAMES = r"老婆|老公|妻子|丈夫|爱人|媳妇|老伴|我爸|我妈|父亲|母亲|爸爸|妈妈|公公|婆婆|爷爷|奶奶|姥姥|姥爷|外公|外婆|岳父|岳母"
+ADULT_NAMES = r"老婆|老公|太太|先生|对象|妻子|丈夫|爱人|媳妇|老伴|我爸|我妈|父亲|母亲|爸爸|妈妈|公公|婆婆|爷爷|奶奶|姥姥|姥爷|外公|外婆|岳父|岳母"
 ADULT_PAIRS = r"爸妈|父母|夫妻|两口子|老两口|我们俩|我俩|公婆|岳父母|爷爷奶奶|姥姥姥爷|外公外婆"
 _KID = re.compile(r"(?:小)?(孩子|儿子|女儿|闺女|娃|孙子|孙女|外孙女|外孙|宝宝|小孩)")
 _UNIVERSITY = re.compile(r"大学|大专|研究生|本科|大中专|高职|技校")
@@ -76,6 +77,16 @@ def _move(kinds: dict[str, int], src: str, dst: str, n: int) -> None:
         _add(kinds, dst, n)
 
 
+def _kid_kind(qualifier: str) -> str:
+    if _UNIVERSITY.search(qualifier):
+        return "大学生"
+    if _SCHOOL.search(qualifier):
+        return "学生"
+    if _NEWBORN.search(qualifier):
+        return "新生儿"
+    return "儿童"
+
+
 def family_size(norm: str) -> int | None:
     m = _FAMILY.search(norm)
     return _count(next(g for g in m.groups() if g)) if m else None
@@ -91,11 +102,18 @@ def _named_adults(norm: str) -> int:
 
 def extract_people(norm: str) -> People:
     kinds: dict[str, int] = {}
+    counted_kids = []
     for m in _COUNTED.finditer(norm):
         _add(kinds, _COUNTED_KIND[m.group(2)], _count(m.group(1)) or 0)
-    for m in _AGED.finditer(norm):
-        _add(kinds, "儿童", _count(m.group(1)) or 1)
+        counted_kids.append(m.span())
+    for m in _COUNTED_KID.finditer(norm):
+        if any(a <= m.start() < b for a, b in counted_kids):
+            continue  # "两个娃" was counted above
+        _add(kinds, _kid_kind(m.group(2)), _count(m.group(1)) or 1)
+        counted_kids.append(m.span())
     for m in _SCHOOL_COUNTED.finditer(norm):
+        if any(a <= m.start() < b for a, b in counted_kids):
+            continue  # "一个读小学的女儿" is counted once
         _add(kinds, "大学生" if "大" in m.group(2) else "学生", _count(m.group(1)) or 1)
     if "成人" not in kinds:
         adults = _named_adults(norm)
@@ -103,7 +121,7 @@ def extract_people(norm: str) -> People:
             kinds["成人"] = adults
     kid_words = {m.group(1) for m in _KID.finditer(norm)}
     if kinds and kid_words and not any(k in kinds for k in ("儿童", "学生", "大学生", "新生儿")):
-        _add(kinds, "儿童", 1 if kid_words <= {"孩子", "娃", "小孩"} else len(kid_words))
+        _add(kinds, "儿童", 1 if kid_words <= {"孩子", "娃", "小孩", "宝宝"} else len(kid_words))
     # A child's school or birth tells their category ("孩子上初中", "读大专的儿子", "刚上户口的小孙子").
     if "儿童" in kinds:
         for kind, pattern in _SINGLE_KIND.items():
@@ -115,7 +133,7 @@ def extract_people(norm: str) -> People:
         named = sum(kinds.values())
         if named < family:
             _add(kinds, "成人", family - named)  # "四口人…两个娃在上学": the others are adults
-        elif named > family and kinds.get("成人", 0) > named - family:
+        elif named > family and kinds.get("成人", 0) > named - family and "口" in norm:
             kinds["成人"] -= named - family  # "五口之家:爷爷奶奶、我们两口子…闺女": the asker is one of them
     if kinds:
         return People(total=sum(kinds.values()), kinds=kinds, explicit=True, assumptions=people)

@@ -36,3 +36,13 @@ def test_family_size_alone(text, total):
 def test_exempt_household_states_its_assumption():
     people = extract_people(normalize("低保家庭一家三口交多少"))
     assert people.kinds == {"困难群体": 3} and people.assumptions
+
+
+@pytest.mark.parametrize("text, kinds", [
+    ("两个大人交高档,还有一个小学生和一个刚上幼儿园的娃", {"成人": 2, "学生": 1, "儿童": 1}),
+    ("2019年刚生了娃,我和老公加上宝宝都参加居民医保", {"成人": 2, "新生儿": 1}),
+    ("我和太太两个人都交低档,再加一个读小学的女儿", {"成人": 2, "学生": 1}),
+    ("宁波的孩子读初二", {"学生": 1}),
+])
+def test_more_household_wordings(text, kinds):
+    assert extract_people(normalize(text)).kinds == kinds
