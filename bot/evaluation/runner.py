@@ -70,6 +70,7 @@ def run(data: Path, *, k: int = 5, url: str | None = None, settings=None, progre
     report = score(dataset.cases, replies, latencies, k)
     report["config"] = config | {"k": k, "data": str(data)}
     report["skipped_lines"] = dataset.problems
+    report["_cases"], report["_replies"] = dataset.cases, replies  # for a judging sample; not written out
     return report
 
 
@@ -118,7 +119,8 @@ def _fmt(value: float | None) -> str:
 
 
 def write_report(report: dict, out: Path) -> None:
-    Path(out).write_text(json.dumps(report, ensure_ascii=False, indent=1), encoding="utf-8")
+    public = {k: v for k, v in report.items() if not k.startswith("_")}
+    Path(out).write_text(json.dumps(public, ensure_ascii=False, indent=1), encoding="utf-8")
 
 
 THRESHOLDS = {
