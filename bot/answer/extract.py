@@ -64,6 +64,7 @@ def select_sentences(
         return []
     wants_number = prefer_numbers or bool(_NUMBER_Q.search(query_norm))
     wants_date = bool(_WHEN_Q.search(query_norm))
+    unit = answer_unit(query_norm)
     qset = set(query_tokens)
     top = hits[0].score or 1.0
     scored: list[Sentence] = []
@@ -86,6 +87,8 @@ def select_sentences(
                 score *= 1.3
             if wants_date and _DATE.search(text):
                 score *= 1.6
+            if unit and unit.search(text):
+                score *= 1.6  # "要交满多少年" is answered by "25年", "能改几次" by "一次"
             scored.append(Sentence(hit, rank, a, b, score * rank_factor))
     scored.sort(key=lambda s: (-s.score, s.hit_rank, s.start))
     if wants_number and any(_has_number(x.text) for x in scored if x.hit_rank == 0):
@@ -111,6 +114,20 @@ def select_sentences(
     # The answering sentence leads; the ones that add to it follow in reading order.
     lead, rest = chosen[:1], sorted(chosen[1:], key=lambda s: (s.hit_rank, s.start))
     return _merge_overlaps(lead + rest)
+
+
+_ASKED_UNIT = re.compile(r"(?:多少|几)(个)?(年|次|天|日|月|岁|元|块|钱|成|倍|人|家|种|项)")
+_NUMERAL = r"[\d一二两三四五六七八九十百千万]+(?:\.\d+)?\s*"
+_UNIT_FORMS = {"块": "元", "钱": "元", "成": "%", "日": "[日天]", "天": "[日天]", "月": "个?月"}
+
+
+def answer_unit(query_norm: str) -> re.Pattern | None:
+    """What the answer is counted in ("多少年" -> a number of 年): a pattern for sentences stating it."""
+    m = _ASKED_UNIT.search(query_norm)
+    if not m:
+        return None
+    unit = _UNIT_FORMS.get(m.group(2), m.group(2))
+    return re.compile(_NUMERAL + unit)
 
 
 def _has_number(text: str) -> bool:

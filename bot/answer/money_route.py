@@ -167,6 +167,7 @@ def _quotes_a_passage(bot, query) -> bool:
     return any(n in h.text for h in hits for n in numbers)
 
 
+_SUBSIDY_Q = re.compile(r"(财政|政府)(补助|补贴|补)[^,。,;]{0,6}?(多少|几)|补助(标准|多少)|补贴多少")
 _RATES = re.compile(r"各是|各多少|各交|分别|哪几档|哪几个档|几个档|几档|每档|每个档|财政补|政府补|补助多少|补多少")
 
 
@@ -174,6 +175,8 @@ def _asks_the_rates(rules, norm: str, slots: Slots) -> bool:
     """"高档跟低档各是多少", "个人交多少?财政补多少", "潍坊居民医保交多少" (no tier, nobody counted): a
     question about the rates themselves, answered by the sentence that states them, not a computation
     for one assumed person nor an ask-back."""
+    if _SUBSIDY_Q.search(norm) and rules.contribution and rules.contribution.subsidy is not None:
+        return True  # "财政补助多少": the subsidy is the answer, whoever is asking
     if slots.people.explicit:
         return False
     return bool(_RATES.search(norm)) or (slots.tier is None and len(general_tiers(rules)) > 1)

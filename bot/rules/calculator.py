@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -170,8 +172,15 @@ def resolve_level(benefit: Benefit, words: list[str], text: str) -> str | None:
 
 
 def _first_pos(text: str, names: list[str]) -> int | None:
-    found = [text.find(n) for n in names if n and n in text]
+    """Where the text first names a level as the place of treatment ("从卫生院转到县医院": the 卫生院 is
+    where the referral came from, not where the bill is)."""
+    origins = [m.span(1) for m in _ORIGIN.finditer(text)]
+    found = [m.start() for n in names if n for m in re.finditer(re.escape(n), text)
+             if not any(a <= m.start() < b for a, b in origins)]
     return min(found) if found else None
+
+
+_ORIGIN = re.compile(r"(?:从|由)([^,。,;!?]{1,12}?)(?:转|到|开)")
 
 
 def lookup(rules: RuleFile, benefit: Benefit, slots: Slots, text: str, asked: str) -> Result:
@@ -184,7 +193,8 @@ def lookup(rules: RuleFile, benefit: Benefit, slots: Slots, text: str, asked: st
         label = f"起付线({benefit.name}{'·' + resolve_level(benefit, slots.level_words, text) if level else ''})"
     elif asked == "cap":
         tier = resolve_tier(rules, slots.tier) if rules.contribution else slots.tier
-        param = benefit.cap or (benefit.cap_by_tier.get(tier) if tier else None)
+        level = benefit.levels.get(resolve_level(benefit, slots.level_words, text) or "") if benefit.levels else None
+        param = (level.cap if level else None) or benefit.cap or (benefit.cap_by_tier.get(tier) if tier else None)
         label = f"{benefit.name}基金年度最高支付限额"
     if param is None:
         raise NotStated(f"资料没有唯一的{label or asked}")
@@ -248,7 +258,7 @@ def reimbursement(rules: RuleFile, benefit: Benefit, slots: Slots, text: str, wa
     base = max(Decimal(0), eligible - d) * ratio / 100
     steps.append(Step("基本报销", f"({money(eligible)} − {money(d)}) × {pct(ratio)}", base))
     paid = base
-    cap = benefit.cap or (benefit.cap_by_tier.get(tier) if tier else None)
+    cap = level.cap or benefit.cap or (benefit.cap_by_tier.get(tier) if tier else None)
     if cap is not None and paid > cap.amount:
         paid = cap.amount
         steps.append(Step("封顶线", f"最多支付{money(cap.amount)}元", paid, cap))

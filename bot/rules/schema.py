@@ -70,6 +70,7 @@ class Level(BaseModel):
     deductible: Money | None = None
     ratio: Percent | None = None
     ratio_by_tier: dict[str, Percent] = Field(default_factory=dict)
+    cap: Money | None = Field(default=None, description="annual cap for this level when it differs")
 
 
 class Package(Money):

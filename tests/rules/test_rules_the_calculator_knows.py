@@ -27,3 +27,22 @@ def test_package_reply_states_the_amount_first(bot):
     r = bot.ask("平阳县白内障一只眼医保出多少")
     assert "1440元" in r.answer.split("\n")[0]
     assert "1800元/次(单侧)" in " ".join(c.quote for c in r.citations)
+
+
+@pytest.mark.parametrize("messages, amount", [
+    (("平阳县没从乡镇卫生院转诊,直接去县医院看门诊花了1000,能报多少",), 150),   # 县级医院, 未转诊 15%
+    (("重庆2017年没签约基层医疗机构,门诊统筹一年最多能报多少",), 60),          # the unsigned cap
+    (("重庆2017年,我在签约的乡镇卫生院看普通门诊,门诊统筹一年最多能报多少?", "那没签约呢"), 60),
+])
+def test_stated_conditions_pick_the_rule(bot, messages, amount):
+    """Conditions the asker states (没转诊, 没签约, where the referral came from) choose the rule applied."""
+    context = None
+    for m in messages:
+        r = bot.ask(m, context)
+        context = r.context
+    assert r.calculation is not None and r.calculation.amount == amount, r.answer
+
+
+def test_subsidy_question_leads_with_the_subsidy(bot):
+    r = bot.ask("宁波的孩子读初二,医保财政补助多少钱?")
+    assert r.status == "answer" and "370元" in r.answer.split("\n")[0]
