@@ -67,7 +67,7 @@ def build_script(widget_dir: Path) -> str:
     css = (widget_dir / "widget.css").read_text(encoding="utf-8")
     parts = [p.read_text(encoding="utf-8") for p in sorted((widget_dir / "src").glob("*.js"))]
     header = (widget_dir / "src" / "HEADER.txt").read_text(encoding="utf-8")
-    data = (f"  var CSS = {json.dumps(css, ensure_ascii=False)};\n"
+    data = (f"  var STYLES = {json.dumps(css, ensure_ascii=False)};\n"
             f"  var TEXTS = {json.dumps(texts(widget_dir), ensure_ascii=False)};\n")
     return header + '(function () {\n  "use strict";\n' + data + "\n".join(parts) + "})();\n"
 

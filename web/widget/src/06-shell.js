@@ -9,12 +9,12 @@
       if ("adoptedStyleSheets" in shadow && typeof CSSStyleSheet === "function" &&
           typeof CSSStyleSheet.prototype.replaceSync === "function") {
         var sheetObj = new CSSStyleSheet();
-        sheetObj.replaceSync(CSS);
+        sheetObj.replaceSync(STYLES);
         shadow.adoptedStyleSheets = [sheetObj];
         return;
       }
     } catch (e) { /* fall through */ }
-    if (CONFIG.nonce) shadow.appendChild(el("style", { nonce: CONFIG.nonce, text: CSS }));
+    if (CONFIG.nonce) shadow.appendChild(el("style", { nonce: CONFIG.nonce, text: STYLES }));
     else shadow.appendChild(el("link", { rel: "stylesheet", href: CONFIG.css }));
   }
 
@@ -29,7 +29,7 @@
 
   // A host's accent colour, with text on it (white or near-black) and link ink kept readable (>= 4.5:1).
   function applyAccent() {
-    if (!CONFIG.accent || !(window.CSS && CSS.supports && CSS.supports("color", CONFIG.accent))) return;
+    if (!CONFIG.accent || !(window.CSS && window.CSS.supports && window.CSS.supports("color", CONFIG.accent))) return;
     var probe = el("span");
     probe.style.color = CONFIG.accent;
     root.appendChild(probe);
@@ -49,7 +49,6 @@
     installStyles();
     root = el("div", { class: "root" + (CONFIG.left ? " left" : ""), lang: ui.script });
     shadow.appendChild(root);
-    applyAccent();
 
     var panelId = "yb-panel";
     launcher = el("button", {
@@ -109,6 +108,7 @@
     root.appendChild(panel);
     root.appendChild(launcher);
     document.body.appendChild(host);
+    applyAccent(); // needs computed styles, so after the host is in the document
     document.addEventListener("focusin", keepFocusInside, true);
     if (window.matchMedia) {
       var mq = window.matchMedia(FULLSCREEN);
