@@ -225,3 +225,35 @@ def test_strict_csp_without_constructable_stylesheets_is_still_styled(page: Page
     kind = "style" if nonce else "link"
     assert in_shadow(page, f"return root.querySelectorAll('{kind}').length") == 1
     assert violations == []
+
+
+CONTRAST_JS = """
+const lum = c => { const v = c.match(/[\\d.]+/g).slice(0, 3).map(x => { x /= 255;
+  return x <= 0.03928 ? x / 12.92 : ((x + 0.055) / 1.055) ** 2.4; });
+  return 0.2126 * v[0] + 0.7152 * v[1] + 0.0722 * v[2]; };
+const ratio = (a, b) => { const [x, y] = [lum(a), lum(b)].sort((p, q) => q - p); return (x + 0.05) / (y + 0.05); };
+const bg = n => { for (; n; n = n.parentElement) { const c = getComputedStyle(n).backgroundColor;
+  if (c !== 'rgba(0, 0, 0, 0)') return c; } return 'rgb(255, 255, 255)'; };
+const q = s => root.querySelector(s);
+const box = q('textarea'); box.focus();
+const out = {
+  input_border: ratio(getComputedStyle(box).borderTopColor, bg(box.parentElement)),
+  input_focus: ratio(getComputedStyle(box).outlineColor, bg(box.parentElement)),
+  chip_border: ratio(getComputedStyle(q('.chip')).borderTopColor, bg(q('.chip').parentElement)),
+  cite_border: ratio(getComputedStyle(q('.cite span')).borderTopColor, bg(q('.cite').parentElement)),
+  option_border: ratio(getComputedStyle(q('.option')).borderTopColor, bg(q('.option').parentElement)),
+  action_border: ratio(getComputedStyle(q('.act')).borderTopColor, bg(q('.act').parentElement)),
+};
+const close = q('.head .hbtn:last-child'); close.focus({focusVisible: true});
+out.header_focus = ratio(getComputedStyle(close).outlineColor, bg(close.parentElement));
+return out;
+"""
+
+
+def test_borders_and_focus_rings_have_3_to_1_contrast(page: Page, server: str):
+    open_widget(page, server)
+    ask(page, "中山怎么选定点医院")
+    ask(page, "居民医保一家三口一年交多少钱")  # a clarify with options
+    ratios = in_shadow(page, CONTRAST_JS)
+    print("contrast ratios", {k: round(v, 2) for k, v in ratios.items()})
+    assert all(r >= 3 for r in ratios.values()), ratios

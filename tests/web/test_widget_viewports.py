@@ -111,7 +111,8 @@ def test_font_sizes_follow_the_browser_setting_and_large_text(page: Page, server
     sizes = in_shadow(page, FONT_SIZES_JS)
     assert sizes["body"] >= 22 and sizes["min"] >= 18, sizes
     assert in_shadow(page, SMALL_CONTROLS_JS) == []
-    assert layout(page)["docScrollW"] <= layout(page)["innerW"]
+    box = layout(page)
+    assert box["docScrollW"] <= box["innerW"] and box["logH"] >= 0.6 * box["panelH"], box
     shot(page, f"viewport-{viewport_name}-large-text")
 
     page.reload()  # remembered

@@ -98,7 +98,7 @@
     ]), "aria-label", "passageTitle");
 
     panel = el("section", { class: "panel", id: panelId, role: "dialog", "aria-modal": "false", "aria-labelledby": "yb-title", hidden: true }, [
-      el("header", { class: "head" }, [
+      el("div", { class: "head" }, [
         el("div", { class: "titles" }, [titleEl, label(el("p", { class: "subtitle" }), "text", "subtitle")]),
         largeBtn, resetBtn, closeBtn
       ]),
