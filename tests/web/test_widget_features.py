@@ -257,3 +257,21 @@ def test_borders_and_focus_rings_have_3_to_1_contrast(page: Page, server: str):
     ratios = in_shadow(page, CONTRAST_JS)
     print("contrast ratios", {k: round(v, 2) for k, v in ratios.items()})
     assert all(r >= 3 for r in ratios.values()), ratios
+
+
+def test_only_real_phone_numbers_and_urls_are_links(page: Page, server: str):
+    from bot.answer.blocks import answer_blocks
+
+    answer = ("办理步骤:\n1. 拨打热线12393或95518咨询\n2. 登录http://a.gov.cn/x?id=1,按提示填写\n"
+              "· 起付线12000,最高报销95000,2024年12月起执行\n· 手机13800138000,电话(0571)87654321")
+    fake = {"request_id": "f" * 32, "status": "answer", "answer": answer, "blocks": answer_blocks(answer),
+            "intent": "policy_qa", "confidence": 0.9, "citations": [], "passages": [], "clarify": None,
+            "calculation": None, "context": {}}
+    page.route("**/api/chat", lambda route: route.fulfill(json=fake))
+    open_widget(page, server)
+    ask(page, "怎么办")
+    last = page.locator(BOT_REPLIES).last
+    expect(last.locator("ol.steps > li")).to_have_count(2)
+    expect(last.locator("ul.list > li")).to_have_count(2)
+    hrefs = last.locator("a").evaluate_all("els => els.map(a => a.getAttribute('href'))")
+    assert hrefs == ["tel:12393", "tel:95518", "http://a.gov.cn/x?id=1", "tel:13800138000", "tel:057187654321"]

@@ -6,12 +6,16 @@
     "((?:[(（]0\\d{2,3}[)）]|0\\d{2,3}[-－‐])\\d{7,8}(?:[-－]\\d{1,4})?)",                  // 2 landline
     "((?:400|800)[-－ ]?\\d{3}[-－ ]?\\d{4})",                                             // 3 service number
     "(1[3-9]\\d{9})",                                                                      // 4 mobile
-    "(123\\d{2}|9\\d{4})"                                                                  // 5 hotline 12393, 95xxx
+    "(12393|12345|12333|12320|12315|12366|95\\d{3})"                                      // 5 short hotline
   ].join("|"), "g");
+  var PHONE_CONTEXT = /(电话|電話|热线|熱線|拨打|撥打|致电|致電|咨询|諮詢|联系|聯繫)[^。\n]{0,12}$/;
 
-  function phoneOk(text, start, end) {
+  // A number is a phone number only when no digit, amount or date unit touches it; five-digit 95xxx
+  // numbers also need a phone word (电话, 热线, 拨打...) just before them.
+  function phoneOk(text, start, end, short) {
     var before = text.charAt(start - 1), after = text.charAt(end);
-    return !/[\d.]/.test(before) && !/[\d.%％元万年月日号岁]/.test(after);
+    if (/[\d.]/.test(before) || /[\d.%％元万年月日号岁]/.test(after)) return false;
+    return !short || /^12/.test(text.slice(start, end)) || PHONE_CONTEXT.test(text.slice(Math.max(0, start - 16), start));
   }
 
   function linkify(text) {
@@ -25,7 +29,7 @@
       if (m[1]) {
         node = el("a", { href: m[1], target: "_blank", rel: "noopener noreferrer" },
           [m[1], el("span", { class: "sr", text: T("opensNewWindow") })]);
-      } else if (phoneOk(text, start, end)) {
+      } else if (phoneOk(text, start, end, !!m[5])) {
         node = el("a", { href: "tel:" + m[0].replace(/[^\d]/g, ""), class: "tel", text: m[0] });
       }
       if (!node) continue;
