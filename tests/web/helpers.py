@@ -72,6 +72,19 @@ sizes.lineHeight = parseFloat(getComputedStyle(root.querySelector('.msg.bot[data
 return sizes;
 """
 
+# Text that wraps (paragraphs, list items, buttons, notes) with a line height under 1.6; the one-line title
+# and the big calculated amount are the only exceptions.
+LINE_HEIGHTS_JS = """
+const out = [];
+for (const e of root.querySelectorAll('p, li, button, summary, textarea, td, th, .calc-std, .meta span')) {
+  if (!e.getClientRects().length || e.closest('.sr, [hidden]') || e.matches('.title, .calc-amount')) continue;
+  const cs = getComputedStyle(e);
+  if (parseFloat(cs.lineHeight) < 1.6 * parseFloat(cs.fontSize) - 0.1)
+    out.push(`${e.tagName.toLowerCase()}.${e.className}: ${cs.lineHeight} / ${cs.fontSize}`);
+}
+return out;
+"""
+
 
 def set_browser_font_size(page: Page, px: int) -> None:
     """The browser's default font size setting (Settings > Appearance > Font size), via CDP."""

@@ -14,7 +14,7 @@ from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Page, expect
 
 from tests.web.conftest import SCREENSHOTS
-from tests.web.helpers import (BOT_REPLIES, FONT_SIZES_JS, SMALL_CONTROLS_JS, WIDGET, ask, in_shadow, open_widget,
+from tests.web.helpers import (BOT_REPLIES, FONT_SIZES_JS, LINE_HEIGHTS_JS, SMALL_CONTROLS_JS, WIDGET, ask, in_shadow, open_widget,
                                set_browser_font_size)
 
 pytestmark = pytest.mark.browser
@@ -67,7 +67,11 @@ def test_sizes_layout_and_accessibility(page: Page, server: str, viewport_name: 
     page.wait_for_timeout(100)
 
     assert in_shadow(page, SMALL_CONTROLS_JS) == []
+    sizes = in_shadow(page, FONT_SIZES_JS)
+    assert sizes["body"] == pytest.approx(17, abs=0.1) and sizes["min"] >= 14 - 0.05, sizes
+    assert in_shadow(page, LINE_HEIGHTS_JS) == []
     box = layout(page)
+    print(f"{viewport_name}: panel {box['panelW']:.0f}x{box['panelH']:.0f}, message area {box['logH'] / box['panelH']:.0%}")
     assert box["logH"] >= 0.6 * box["panelH"], box
     assert box["docScrollW"] <= box["innerW"] and box["logScrollW"] <= box["logClientW"], box
     assert box["panelX"] >= 0 and box["panelY"] >= 0
