@@ -25,7 +25,7 @@ def client(bot, settings, tmp_path_factory):
 
 
 @pytest.mark.parametrize("path", ["/widget.js", "/static/widget.js"])
-@pytest.mark.parametrize("encoding, decode", [("br", brotli.decompress), ("gzip", gzip.decompress)])
+@pytest.mark.parametrize("encoding, decode", [("br", brotli.decompress), ("gzip", gzip.decompress)], ids=["br", "gzip"])
 def test_widget_js_is_compressed_and_cacheable(client, path, encoding, decode):
     r = client.get(path, headers={"Accept-Encoding": f"{encoding}"})
     assert r.status_code == 200

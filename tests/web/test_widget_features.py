@@ -133,7 +133,8 @@ def test_traditional_question_switches_the_interface(page: Page, server: str):
     last = page.locator(BOT_REPLIES).last
     expect(last).to_have_attribute("lang", "zh-Hant")
     expect(page.locator(f"{WIDGET} .msg.user").last).to_have_attribute("lang", "zh-Hant")
-    expect(last.get_by_role("button", name="回答沒有幫助")).to_be_visible()
+    last.get_by_role("button", name="回答沒有幫助").click()
+    expect(last.get_by_role("group", name="哪裏不滿意?(可選)").get_by_role("button").first).to_have_text("答案不對")
     ask(page, "异地就医怎么备案")
     expect(page.get_by_role("textbox", name="输入您的问题")).to_be_visible()
     expect(page.locator(BOT_REPLIES).last).to_have_attribute("lang", "zh-Hans")
