@@ -23,6 +23,7 @@
     });
     return el("div", { class: "msg bot welcome", lang: ui.script }, el("div", { class: "bubble" }, [
       el("p", { class: "para", text: T("welcome") }),
+      el("p", { class: "hint disc", text: T("disclaimer") }), // shown where the footer line is hidden
       el("p", { class: "hint", text: T("tryAsk") }),
       chips
     ]));
