@@ -6,6 +6,7 @@ from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
+from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 
 from bot.api import errors
@@ -43,4 +44,5 @@ def create_app(settings: Settings | None = None, bot: Bot | None = None) -> Fast
     errors.install(app)
     for module in (chat, passages, feedback, health, openai_compat, web):
         app.include_router(module.router)
+    app.mount("/static", StaticFiles(directory=str(settings.web_dir / "static")), name="static")
     return app

@@ -1,5 +1,6 @@
-"""The embeddable widget as served: web/widget/src/*.js joined into one script with its stylesheet and
-interface texts, compressed once (gzip and brotli) and tagged with an ETag.
+"""The embeddable widget as served: web/widget/src/*.js joined into one script with its stylesheet
+(web/static/widget.css, also served alone for strict-CSP pages) and its interface texts
+(web/widget/text.json), compressed once (gzip and brotli) and tagged with an ETag.
 
 The interface texts are written once in Simplified Chinese (web/widget/text.json); the Traditional set
 is made here with OpenCC, the same converter the bot answers with, so the two never drift apart.
@@ -51,8 +52,10 @@ def _asset(text: str, media_type: str) -> Asset:
     return Asset(body, gzip.compress(body, 9, mtime=0), brotli.compress(body, quality=11), etag, media_type)
 
 
-def _sources(widget_dir: Path) -> list[Path]:
-    return sorted((widget_dir / "src").glob("*.js")) + [widget_dir / "widget.css", widget_dir / "text.json"]
+def _sources(web_dir: Path) -> list[Path]:
+    widget = web_dir / "widget"
+    return sorted((widget / "src").glob("*.js")) + [widget / "src" / "HEADER.txt", web_dir / "static" / "widget.css",
+                                                     widget / "text.json"]
 
 
 def texts(widget_dir: Path) -> dict:
@@ -63,8 +66,9 @@ def texts(widget_dir: Path) -> dict:
             "hantChars": "".join(sorted({t for _, t in pairs})), "hansChars": "".join(sorted({s for s, _ in pairs}))}
 
 
-def build_script(widget_dir: Path) -> str:
-    css = (widget_dir / "widget.css").read_text(encoding="utf-8")
+def build_script(web_dir: Path) -> str:
+    widget_dir = web_dir / "widget"
+    css = (web_dir / "static" / "widget.css").read_text(encoding="utf-8")
     parts = [p.read_text(encoding="utf-8") for p in sorted((widget_dir / "src").glob("*.js"))]
     header = (widget_dir / "src" / "HEADER.txt").read_text(encoding="utf-8")
     data = (f"  var STYLES = {json.dumps(css, ensure_ascii=False)};\n"
@@ -75,19 +79,19 @@ def build_script(widget_dir: Path) -> str:
 class WidgetAssets:
     """widget.js and widget.css, rebuilt when a source file changes (cheap stat calls per request)."""
 
-    def __init__(self, widget_dir: Path) -> None:
-        self.widget_dir = widget_dir
+    def __init__(self, web_dir: Path) -> None:
+        self.web_dir = web_dir
         self._lock = threading.Lock()
         self._stamp: tuple | None = None
         self._assets: dict[str, Asset] = {}
 
     def get(self, name: str) -> Asset:
-        stamp = tuple((p.name, p.stat().st_mtime_ns, p.stat().st_size) for p in _sources(self.widget_dir))
+        stamp = tuple((p.name, p.stat().st_mtime_ns, p.stat().st_size) for p in _sources(self.web_dir))
         with self._lock:
             if stamp != self._stamp:
                 self._assets = {
-                    "widget.js": _asset(build_script(self.widget_dir), "text/javascript; charset=utf-8"),
-                    "widget.css": _asset((self.widget_dir / "widget.css").read_text(encoding="utf-8"),
+                    "widget.js": _asset(build_script(self.web_dir), "text/javascript; charset=utf-8"),
+                    "widget.css": _asset((self.web_dir / "static" / "widget.css").read_text(encoding="utf-8"),
                                          "text/css; charset=utf-8"),
                 }
                 self._stamp = stamp

@@ -13,7 +13,7 @@ from bot.api.app import create_app
 from bot.api.widget_bundle import build_script, texts
 from bot.core.config import ROOT
 
-WIDGET_DIR = ROOT / "web" / "widget"
+WEB_DIR = ROOT / "web"
 
 
 @pytest.fixture(scope="module")
@@ -33,7 +33,7 @@ def test_widget_js_is_compressed_and_cacheable(client, path, encoding, decode):
     assert r.headers["content-type"].startswith("text/javascript")
     assert "max-age=" in r.headers["cache-control"] and "Accept-Encoding" in r.headers["vary"]
     body = decode(r.content) if r.content[:1] != b"/" else r.content  # httpx may already have decoded it
-    assert body.decode() == build_script(WIDGET_DIR)
+    assert body.decode() == build_script(WEB_DIR)
     assert int(r.headers["content-length"]) < len(body) / 3
     again = client.get(path, headers={"Accept-Encoding": encoding, "If-None-Match": r.headers["etag"]})
     assert again.status_code == 304 and again.content == b""
@@ -49,7 +49,7 @@ def test_identity_and_css(client):
 
 
 def test_interface_texts_have_a_traditional_twin():
-    t = texts(WIDGET_DIR)
+    t = texts(WEB_DIR / "widget")
     assert t["zh-Hans"].keys() == t["zh-Hant"].keys()
     assert t["zh-Hant"]["inputLabel"] == "輸入您的問題"
     assert "醫" in t["hantChars"] and "医" in t["hansChars"]

@@ -1,6 +1,6 @@
 """The demo host page (Jinja2, autoescaped) and the widget's script and stylesheet.
 
-widget.js / widget.css are served precompressed (brotli or gzip, whichever the browser accepts) with
+widget.js (built from web/widget/) and widget.css are served precompressed (brotli or gzip, whichever the browser accepts) with
 Cache-Control and an ETag, so a page that embeds the widget revalidates it with a 304.
 """
 
@@ -24,7 +24,7 @@ def home(request: Request):
 def _serve(request: Request, name: str) -> Response:
     assets = getattr(request.app.state, "widget_assets", None)
     if assets is None:
-        assets = request.app.state.widget_assets = WidgetAssets(request.app.state.settings.web_dir / "widget")
+        assets = request.app.state.widget_assets = WidgetAssets(request.app.state.settings.web_dir)
     asset = assets.get(name)
     headers = {"Cache-Control": CACHE_CONTROL, "ETag": asset.etag, "Vary": "Accept-Encoding"}
     if asset.etag in {t.strip() for t in request.headers.get("if-none-match", "").split(",")}:
@@ -42,6 +42,6 @@ def widget_js(request: Request) -> Response:
 
 
 @router.get("/widget.css")
-@router.get("/static/widget.css")
+@router.get("/static/widget.css")  # declared before the /static mount, so this compressed copy wins
 def widget_css(request: Request) -> Response:
     return _serve(request, "widget.css")
