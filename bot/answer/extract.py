@@ -14,6 +14,10 @@ _DATE = re.compile(r"\d+\s*月|\d+\s*日|\d+\s*天|\d+\s*个月")
 _INTRO = re.compile(r"[::]$")
 _HOW = re.compile(r"怎么|怎样|如何|流程|步骤|手续|办理|哪里|在哪|渠道|方式|途径|材料|带什么")
 BLOCK_CHARS = 320
+# Page formatting that is not part of a fact: "答:", "“擴”:", "(二)", "一、" at the start of a sentence.
+_LABEL = re.compile(r"^(?:答\s*[::]\s*|“[^”]{1,4}”\s*[::]\s*|[((][一二三四五六七八九十\d]{1,2}[))]\s*|[一二三四五六七八九十]{1,2}、\s*)+")
+# A heading or a question of the page, not an answer: "问:…?", "一、官方小程序", "特殊情况".
+_HEADING = re.compile(r"^问\s*[::]|[??]$")
 _LEAD = "•·-*  \t"
 MIN_SENTENCE = 8
 
@@ -67,8 +71,12 @@ def select_sentences(
         rank_factor = (hit.score / top) ** 0.5
         for a, b, toks in sentence_tokens(hit.passage_id):
             text = hit.text[a:b]
-            if len(text) < MIN_SENTENCE:
+            if len(text) < MIN_SENTENCE or _HEADING.search(text):
                 continue
+            label = _LABEL.match(text)
+            if label and b - a - label.end() >= MIN_SENTENCE:
+                a += label.end()
+                text = hit.text[a:b]
             found = qset.intersection(toks)
             if not found:
                 continue
@@ -96,25 +104,38 @@ def select_sentences(
             break
         if per.get(s.hit.passage_id, 0) >= per_passage:
             continue
+        if any(s.text in c.text or c.text in s.text for c in chosen):
+            continue  # the same sentence again (a near-duplicate passage or a repeated paragraph)
         per[s.hit.passage_id] = per.get(s.hit.passage_id, 0) + 1
         chosen.append(_extend_intro(s))
-    chosen.sort(key=lambda s: (s.hit_rank, s.start))
-    return _merge_overlaps(chosen)
+    # The answering sentence leads; the ones that add to it follow in reading order.
+    lead, rest = chosen[:1], sorted(chosen[1:], key=lambda s: (s.hit_rank, s.start))
+    return _merge_overlaps(lead + rest)
 
 
 def _has_number(text: str) -> bool:
     return bool(re.search(r"\d", text))
 
 
+_SECTION = re.compile(r"(?:^|\n)\s*[一二三四五六七八九十]{1,2}、")
+
+
+def starts_section(text: str) -> bool:
+    """A new top-level section of the page ("六、参保缴费方式") ends a block of steps; `text` is what
+    lies between the block so far and the next sentence, that sentence included."""
+    return bool(_SECTION.search(text))
+
+
 def _block(best: Sentence, sentence_tokens) -> list[Sentence]:
     """For "how do I" questions: the best sentence and those following it in the same passage (the
-    steps of a procedure read in order), up to BLOCK_CHARS."""
+    steps of a procedure read in order), up to BLOCK_CHARS, never into the next section."""
     end = best.end
     for a, b, _ in sentence_tokens(best.hit.passage_id):
-        if a >= end and b - best.start <= BLOCK_CHARS:
-            end = b
-        elif a >= end:
+        if a < end:
+            continue
+        if b - best.start > BLOCK_CHARS or starts_section(best.hit.text[end:b]):
             break
+        end = b
     return [Sentence(best.hit, best.hit_rank, best.start, end, best.score)]
 
 

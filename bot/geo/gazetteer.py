@@ -115,6 +115,8 @@ class Gazetteer:
                 if divs and boundaries is not None and name in self._aliases:
                     if i not in boundaries or i + length not in boundaries:
                         divs = None
+                if divs and name[-1] in "县市区省" and s[i + length : i + length + 1] == "级":
+                    divs = None  # "换成县级医院": the 县 belongs to 县级 (a hospital level), not to 成县
                 if divs:
                     for d in divs:
                         out.append(PlaceMention(d, i, i + length, s[i : i + length]))
