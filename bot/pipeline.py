@@ -11,6 +11,7 @@ import re
 import time
 
 from bot.answer import chitchat, refusals
+from bot.answer.blocks import answer_blocks
 from bot.answer.from_passages import answer_from_passages, refuse
 from bot.answer.money_route import answer_money, answer_package
 from bot.core.config import Settings, get_settings
@@ -221,4 +222,5 @@ class Bot:
             reply.answer = to_traditional(reply.answer)
             if reply.clarify:
                 reply.clarify.question = to_traditional(reply.clarify.question)
+        reply.blocks = answer_blocks(reply.answer)
         return reply
