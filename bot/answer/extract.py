@@ -14,6 +14,7 @@ _DATE = re.compile(r"\d+\s*月|\d+\s*日|\d+\s*天|\d+\s*个月")
 _INTRO = re.compile(r"[::]$")
 _HOW = re.compile(r"怎么|怎样|如何|流程|步骤|手续|办理|哪里|在哪|渠道|方式|途径|材料|带什么")
 BLOCK_CHARS = 320
+RELATIVE_FLOOR = 0.35  # a supporting sentence scores at least this share of the answering one
 # Page formatting that is not part of a fact: "答:", "“擴”:", "(二)", "一、" at the start of a sentence.
 _LABEL = re.compile(r"^(?:答\s*[::]\s*|“[^”]{1,4}”\s*[::]\s*|[((][一二三四五六七八九十\d]{1,2}[))]\s*|[一二三四五六七八九十]{1,2}、\s*)+")
 # A heading or a question of the page, not an answer: "问:…?", "一、官方小程序", "特殊情况".
@@ -103,7 +104,7 @@ def select_sentences(
     for s in scored:
         if len(chosen) >= max_sentences:
             break
-        if s.score < 0.35 * scored[0].score:
+        if s.score < RELATIVE_FLOOR * scored[0].score:
             break
         if per.get(s.hit.passage_id, 0) >= per_passage:
             continue
