@@ -21,6 +21,7 @@ _LABEL = re.compile(r"^(?:答\s*[::]\s*|“[^”]{1,4}”\s*[::]\s*|[((][一二�
 _HEADING = re.compile(r"^问\s*[::]|[??]$")
 _LEAD = "•·-*  \t"
 MIN_SENTENCE = 8
+MIN_LEAD = 16  # a lead sentence without a number shorter than this is a heading or a signature
 
 
 @dataclass
@@ -110,6 +111,8 @@ def select_sentences(
             continue
         if any(s.text in c.text or c.text in s.text for c in chosen):
             continue  # the same sentence again (a near-duplicate passage or a repeated paragraph)
+        if not chosen and len(s.text) < MIN_LEAD and not _has_number(s.text) and len(scored) > 1:
+            continue  # "赵家街道中心卫生医院医保办。" is a signature, not an answer
         per[s.hit.passage_id] = per.get(s.hit.passage_id, 0) + 1
         chosen.append(_extend_intro(s))
     # The answering sentence leads; the ones that add to it follow in reading order.

@@ -56,6 +56,8 @@ def answer_money(bot, query, intent: str, confidence: float) -> ChatReply | None
     try:
         result = compute(rules, intent, slots, query.latest_first)
     except Missing as missing:
+        if not _WANTS_FIGURE.search(query.norm):
+            return None  # "晚上能回家睡吗": not a money question after all; the passages answer it
         text, clarify = clarify_parts(rules, missing, cites)
         return ChatReply(status="clarify", answer=text, intent=intent, confidence=confidence,
                          citations=cites.items, clarify=clarify, region=rules.region, year=rules.year,
@@ -167,6 +169,7 @@ def _quotes_a_passage(bot, query) -> bool:
     return any(n in h.text for h in hits for n in numbers)
 
 
+_WANTS_FIGURE = re.compile(r"多少|几|比例|能报|能补|报销|补助|交多|报多|补多|花了|费用|钱|元|块|万|封顶|起付")
 _SUBSIDY_Q = re.compile(r"(财政|政府)(补助|补贴|补)[^,。,;]{0,6}?(多少|几)|补助(标准|多少)|补贴多少")
 _RATES = re.compile(r"各是|各多少|各交|分别|哪几档|哪几个档|几个档|几档|每档|每个档|财政补|政府补|补助多少|补多少")
 

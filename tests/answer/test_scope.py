@@ -41,3 +41,14 @@ def test_rates_are_answered_without_an_ask_back(bot):
     assert r.status == "answer"
     first = r.answer.split("\n")[0]
     assert "390元" in first and "260元" in first and r.citations
+
+
+def test_no_needless_ask_back_when_no_figure_is_asked(bot):
+    """Class 6: a question naming a place with rules but asking no amount is not asked for a tier."""
+    r = bot.ask("在赵家街道中心卫生医院住院,晚上能回家睡吗")
+    assert r.status == "answer" and r.clarify is None
+
+
+def test_a_signature_line_is_not_the_answer(bot):
+    r = bot.ask("赵家街道卫生院出院带药有天数限制吗")
+    assert not r.answer.startswith("赵家街道中心卫生医院医保办")
