@@ -22,7 +22,8 @@ CREATE TABLE IF NOT EXISTS feedback (
     request_id TEXT NOT NULL,
     rating TEXT NOT NULL CHECK (rating IN ('up', 'down')),
     comment TEXT,
-    created_at REAL NOT NULL
+    created_at REAL NOT NULL,
+    reason TEXT
 );
 CREATE INDEX IF NOT EXISTS feedback_rating ON feedback (rating);
 """
@@ -37,6 +38,8 @@ class FeedbackStore:
             conn.execute("PRAGMA journal_mode=WAL")
             conn.executescript(SCHEMA)
             columns = {row[1] for row in conn.execute("PRAGMA table_info(feedback)")}
+            if "reason" not in columns:
+                conn.execute("ALTER TABLE feedback ADD COLUMN reason TEXT")  # databases made before it
             if "idempotency_key" not in columns:
                 conn.execute("ALTER TABLE feedback ADD COLUMN idempotency_key TEXT")
             conn.execute("CREATE UNIQUE INDEX IF NOT EXISTS feedback_idempotency ON feedback (idempotency_key)")
@@ -60,13 +63,14 @@ class FeedbackStore:
         row = self._conn().execute("SELECT 1 FROM exchanges WHERE request_id = ?", (request_id,)).fetchone()
         return row is not None
 
-    def add(self, request_id: str, rating: str, comment: str | None, *, idempotency_key: str | None = None) -> int:
+    def add(self, request_id: str, rating: str, comment: str | None, reason: str | None = None, *,
+            idempotency_key: str | None = None) -> int:
         """The new row's id; a repeated `idempotency_key` adds nothing and returns the first row's id."""
         conn = self._conn()
         cur = conn.execute(
-            "INSERT INTO feedback (request_id, rating, comment, created_at, idempotency_key) VALUES (?, ?, ?, ?, ?)"
-            " ON CONFLICT (idempotency_key) DO NOTHING",
-            (request_id, rating, comment, time.time(), idempotency_key),
+            "INSERT INTO feedback (request_id, rating, comment, created_at, reason, idempotency_key)"
+            " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (idempotency_key) DO NOTHING",
+            (request_id, rating, comment, time.time(), reason, idempotency_key),
         )
         if cur.rowcount:
             return int(cur.lastrowid)

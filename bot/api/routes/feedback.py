@@ -21,5 +21,5 @@ def feedback(body: FeedbackRequest, store: StoreDep,
         raise NotFound("找不到这条回答,无法记录评价。")
     comment = body.comment.strip() if body.comment else None
     key = body.idempotency_key or idempotency_key or None  # the field wins when both are sent
-    return FeedbackResponse(ok=True, feedback_id=store.add(body.request_id, body.rating, comment or None,
+    return FeedbackResponse(ok=True, feedback_id=store.add(body.request_id, body.rating, comment or None, body.reason,
                                                            idempotency_key=key))
