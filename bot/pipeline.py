@@ -109,6 +109,9 @@ class Bot:
                 intent = state["intent"]  # "那二档呢", "要是没办转诊呢" after a computed answer: recompute
             elif not (intent in ("policy_qa", "contribution", "reimbursement") and confidence >= 0.6):
                 intent, confidence = self.route(query)  # the follow-up alone says too little
+        elif not query.places and state.get("places"):
+            # A new question in the same conversation keeps its place ("秦皇岛…" then "一家三口交多少")
+            query.places = [d for d in (self.gazetteer.by_code.get(c) for c in state["places"]) if d]
         reply = self.dispatch(query, intent, confidence)
         return self._finish(reply, text, query, intent, state)
 
@@ -214,7 +217,8 @@ class Bot:
     def _finish(self, reply: ChatReply, text: str, query: Query, intent: str, state: dict) -> ChatReply:
         history = ((state.get("history") or []) + [text])[-4:]
         thread = query.thread or [text]
-        data: dict = {"history": history, "thread": thread, "intent": intent}
+        data: dict = {"history": history, "thread": thread, "intent": intent,
+                      "places": [d.code for d in query.places][:2]}
         if reply.status == "clarify":
             data["pending"] = {"question": query.text, "intent": intent, "slot": reply.clarify.slot, "thread": thread}
         reply.context = sign(data, self.secret)
