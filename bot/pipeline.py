@@ -117,6 +117,7 @@ class Bot:
 
     def analyse(self, text: str) -> Query:
         query = analyse(text, self.tokenizer, self.gazetteer, self.settings.current_year)
+        query.tokens += self._split_unknown(query.tokens)
         if not query.places:
             query.places = self.facilities.find(query.norm)  # "赵家街道中心卫生医院" is in 重庆
         return query
@@ -201,6 +202,19 @@ class Bot:
         slots = extract(norm, [])
         return {"tier": slots.tier, "amount": slots.amount, "level": slots.level_words,
                 "referral": slots.referred is not None}.get(slot or "", False) not in (None, False, [])
+
+    def _split_unknown(self, tokens: list[str]) -> list[str]:
+        """A question word the corpus never uses ("能改", "几次") is looked up by its parts ("改" -> 变更),
+        through the same tokenizer, so a resident's phrasing still meets the text's."""
+        vocab = self.index.bm25.vocab
+        extra: list[str] = []
+        for t in tokens:
+            if len(t) < 2 or t in vocab:
+                continue
+            for part in self.tokenizer.tokens(" ".join(t)):
+                if part in vocab and part not in tokens and part not in extra:
+                    extra.append(part)
+        return extra
 
     def _names_place(self, norm: str) -> bool:
         return bool(self.gazetteer.find(norm, normalized=True))
