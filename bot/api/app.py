@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
@@ -11,20 +12,24 @@ from fastapi.templating import Jinja2Templates
 
 from bot.api import errors
 from bot.api.middleware import BodyLimit
-from bot.api.routes import chat, feedback, health, openai_compat, passages, web
+from bot.api.observe import Observe
+from bot.api.routes import chat, feedback, health, openai_compat, ops, passages, web
+from bot.api.state import open_state, close_state
 from bot.core.config import Settings, get_settings
-from bot.feedback.store import FeedbackStore
 from bot.pipeline import Bot
 
 
-def create_app(settings: Settings | None = None, bot: Bot | None = None) -> FastAPI:
+def create_app(settings: Settings | None = None, bot: Bot | None = None, access_log: bool | None = None) -> FastAPI:
     settings = settings or get_settings()
+    if access_log is None:
+        access_log = os.environ.get("YIBAO_ACCESS_LOG") == "1"
 
     @asynccontextmanager
     async def lifespan(app: FastAPI):
         app.state.bot = bot or Bot.load(settings)
-        app.state.feedback = FeedbackStore(settings.feedback_db)
+        await open_state(app, settings, signals=bot is None)
         yield
+        close_state(app)
 
     app = FastAPI(
         title="医保智能问答 API",
@@ -41,8 +46,9 @@ def create_app(settings: Settings | None = None, bot: Bot | None = None) -> Fast
         allow_methods=["GET", "POST", "OPTIONS"],
         allow_headers=["Content-Type", "Authorization"],
     )
+    app.add_middleware(Observe, access_log=access_log)
     errors.install(app)
-    for module in (chat, passages, feedback, health, openai_compat, web):
+    for module in (chat, passages, feedback, health, ops, openai_compat, web):
         app.include_router(module.router)
     app.mount("/static", StaticFiles(directory=str(settings.web_dir / "static")), name="static")
     return app

@@ -50,6 +50,9 @@ class FeedbackRequest(BaseModel):
     request_id: str = Field(min_length=1, max_length=64)
     rating: Literal["up", "down"]
     comment: str | None = Field(default=None, max_length=1000)
+    reason: Literal["wrong", "outdated", "not_my_city", "hard_to_read"] | None = None
+    idempotency_key: str | None = Field(default=None, min_length=1, max_length=128,
+                                        description="a retry with the same key stores one row")
 
 
 class FeedbackResponse(BaseModel):
