@@ -41,7 +41,7 @@ class ExchangeWriter:
         self.retention = retention or {}
         self.on_failure = on_failure or (lambda kind, n: None)
         self.status = WriterStatus()
-        self._last_report = 0.0
+        self._last_report: float | None = None
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, name="yibao-exchange-writer", daemon=True)
         self._thread.start()
@@ -133,7 +133,7 @@ class ExchangeWriter:
         self.status.failures_since_report += n
         self.on_failure(kind, n)
         now = time.monotonic()
-        if now - self._last_report >= self.report_seconds:
+        if self._last_report is None or now - self._last_report >= self.report_seconds:
             log.warning("exchange store: %s (%d record(s) not stored since the last report)",
                         self.status.last_error, self.status.failures_since_report)
             self.status.failures_since_report = 0
