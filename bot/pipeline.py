@@ -17,6 +17,7 @@ from bot.answer.money_route import answer_money
 from bot.core.config import Settings, get_settings
 from bot.core.context import load_secret, sign, verify
 from bot.core.errors import EmptyMessage, MessageTooLong
+from bot.core.pii import mask_pii
 from bot.core.resources import make_gazetteer, make_tokenizer
 from bot.index.artifacts import IndexProblem, build_index, load_classifier, load_or_build, read_index
 from bot.retrieval.query import Query, analyse
@@ -180,10 +181,10 @@ class Bot:
         return text
 
     def _finish(self, reply: ChatReply, text: str, query: Query, intent: str, state: dict) -> ChatReply:
-        history = ((state.get("history") or []) + [text])[-4:]
+        history = [mask_pii(h) for h in ((state.get("history") or []) + [text])[-4:]]
         data: dict = {"history": history}
         if reply.status == "clarify":
-            data["pending"] = {"question": query.text, "intent": intent, "slot": reply.clarify.slot}
+            data["pending"] = {"question": mask_pii(query.text), "intent": intent, "slot": reply.clarify.slot}
         reply.context = sign(data, self.secret)
         if query.traditional:
             reply.answer = to_traditional(reply.answer)
