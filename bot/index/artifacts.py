@@ -26,7 +26,7 @@ from bot.corpus.build import build_corpus, write_derived
 from bot.geo.gazetteer import Gazetteer
 from bot.index.bm25 import SparseBM25
 from bot.index.manifest import (MANIFEST, IndexProblem, artifact_hashes, changed_inputs, check_runtime_inputs,
-                                combined, input_hashes, verify_files)
+                                combined, input_hashes, runtime_inputs, verify_files)
 from bot.text.tokenizer import Tokenizer
 
 log = logging.getLogger("yibao.index")
@@ -102,6 +102,7 @@ def build_index(settings: Settings, tokenizer: Tokenizer, gazetteer: Gazetteer, 
         "build_seconds": round(time.perf_counter() - t0, 3),
         "files": artifact_hashes(work),
         "inputs": inputs,
+        "runtime_inputs": runtime_inputs(settings),
     }
     _dump(work / MANIFEST, manifest)
     os.chmod(work, 0o755)

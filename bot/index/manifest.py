@@ -38,10 +38,15 @@ def _files_under(folder: Path, pattern: str = "*") -> list[Path]:
     return sorted(p for p in folder.rglob(pattern) if p.is_file() and "__pycache__" not in p.parts)
 
 
-def runtime_input_files(settings: Settings) -> list[Path]:
-    """Inputs that query-time code reads too (tokenizer dictionaries, gazetteer): a replica serving a
-    shipped artifact must have the same ones, or questions would be tokenised differently."""
-    return _files_under(settings.dict_dir) + _files_under(settings.data_dir)
+def runtime_inputs(settings: Settings) -> dict[str, str]:
+    """Inputs that query-time code reads too (tokenizer dictionaries, gazetteer data), named relative to
+    their folder: a replica serving a shipped artifact must have the same ones, or questions would be
+    tokenised differently from the passages."""
+    out = {}
+    for tag, folder in (("dict", settings.dict_dir), ("data", settings.data_dir)):
+        for p in _files_under(folder):
+            out[f"{tag}/{p.relative_to(folder).as_posix()}"] = sha256_file(p)
+    return out
 
 
 def input_files(settings: Settings) -> list[Path]:
@@ -99,8 +104,11 @@ def changed_inputs(settings: Settings, manifest: dict) -> list[str]:
 
 def check_runtime_inputs(settings: Settings, manifest: dict) -> None:
     """A shipped artifact must be served with the dictionaries it was built with."""
-    before = manifest.get("inputs") or {}
-    for path in runtime_input_files(settings):
-        name = _rel(settings, path)
-        if name in before and before[name] != sha256_file(path):
-            raise IndexProblem(f"{path}: differs from the file the artifact was built with")
+    before = manifest.get("runtime_inputs") or {}
+    now = runtime_inputs(settings)
+    for name in sorted(set(before) | set(now)):
+        if before.get(name) != now.get(name):
+            folder = settings.dict_dir if name.startswith("dict/") else settings.data_dir
+            state = "missing" if name not in now else "not in the artifact" if name not in before else "differs"
+            raise IndexProblem(f"{folder / name.split('/', 1)[1]}: {state} from the files the artifact was built "
+                               f"with (query-time dictionaries must match)")
