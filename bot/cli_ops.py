@@ -62,7 +62,7 @@ def check_serving_artifact(directory: Path) -> int:
 def prepare_serve_env(args) -> None:
     """Settings for the worker processes (they read YIBAO_* from the environment)."""
     if args.index:
-        os.environ["YIBAO_INDEX_DIR"] = str(Path(args.index).resolve())
+        os.environ["YIBAO_INDEX_DIR"] = str(Path(args.index).absolute())  # a `current` symlink is re-read on reload
         os.environ["YIBAO_INDEX_READONLY"] = "1"
     if args.workers > 1 and not os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
         # prometheus-client multi-process mode: every worker writes its figures here, /metrics merges them
