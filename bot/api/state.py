@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import os
 
 from bot.api import metrics
 from bot.api.reload import install_sighup
@@ -48,3 +49,7 @@ def close_state(app) -> None:
         app.state.writer.close()
     if app.state.store is not None:
         app.state.store.close()
+    if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+        from prometheus_client import multiprocess
+
+        multiprocess.mark_process_dead(os.getpid())  # drop this worker's live gauges (index version)

@@ -31,8 +31,9 @@ class JsonFormatter(logging.Formatter):
         return json.dumps(out, ensure_ascii=False)
 
 
-def log_config(fmt: str, level: str = "INFO") -> dict:
-    """A logging dictConfig for uvicorn and the app: JSON lines (or plain text) on stderr."""
+def log_config(fmt: str, level: str = "INFO", app_level: str = "INFO") -> dict:
+    """A logging dictConfig for uvicorn (`level`) and the app (`app_level`: reloads, store trouble and
+    start-up stay visible in --quiet): JSON lines (or plain text) on stderr."""
     formatter = {"()": "bot.core.logs.JsonFormatter"} if fmt == "json" else {"format": "%(levelname)s %(name)s: %(message)s"}
     return {
         "version": 1,
@@ -40,7 +41,7 @@ def log_config(fmt: str, level: str = "INFO") -> dict:
         "formatters": {"main": formatter},
         "handlers": {"stderr": {"class": "logging.StreamHandler", "formatter": "main", "stream": "ext://sys.stderr"}},
         "loggers": {
-            "yibao": {"handlers": ["stderr"], "level": level, "propagate": False},
+            "yibao": {"handlers": ["stderr"], "level": app_level, "propagate": False},
             "uvicorn": {"handlers": ["stderr"], "level": level, "propagate": False},
             "uvicorn.error": {"level": level},
             "uvicorn.access": {"handlers": [], "level": "WARNING", "propagate": False},
