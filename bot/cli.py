@@ -46,16 +46,27 @@ def _cmd_ask(args) -> int:
 
 
 def _cmd_serve(args) -> int:
+    import os
+
     import uvicorn
 
     from bot.cli_ops import check_serving_artifact, cleanup_serve_env, prepare_serve_env
     from bot.core.config import get_settings
+    from bot.core.context import load_secret
+    from bot.core.errors import SecretProblem
     from bot.core.logs import log_config
 
     if args.index and check_serving_artifact(Path(args.index)):
         return 1
     prepare_serve_env(args)
     settings = get_settings()
+    try:
+        load_secret(settings.secret, settings.secret_file, settings.min_secret_bytes)
+    except SecretProblem as problem:
+        print(f"refusing to start: {problem}", file=sys.stderr)
+        return 2
+    if args.workers > 1:  # workers watch this process and exit when it is gone (bot.api.supervision)
+        os.environ["YIBAO_SUPERVISOR_PID"] = str(os.getpid())
     try:
         uvicorn.run(
             "bot.api.app:create_app",
@@ -66,6 +77,12 @@ def _cmd_serve(args) -> int:
             log_level="warning" if args.quiet else "info",
             log_config=log_config(settings.log_format, "WARNING" if args.quiet else "INFO"),
             access_log=False,  # the app writes its own JSON access line with the request id
+            http="bot.api.protocol:GuardedHttpToolsProtocol",
+            timeout_keep_alive=settings.timeout_keep_alive,
+            limit_concurrency=settings.limit_concurrency,
+            h11_max_incomplete_event_size=settings.max_header_bytes,
+            timeout_graceful_shutdown=settings.graceful_shutdown_seconds,
+            server_header=False,
         )
     finally:
         cleanup_serve_env()

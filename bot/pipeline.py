@@ -16,8 +16,9 @@ from bot.answer.from_passages import answer_from_passages, refuse
 from bot.answer.money_route import answer_money
 from bot.core.config import Settings, get_settings
 from bot.core.context import load_secret, sign, verify
-from bot.core.errors import EmptyMessage, MessageTooLong
+from bot.core.errors import EmptyMessage, InvalidText, MessageTooLong
 from bot.core.pii import mask_pii
+from bot.core.textsafe import has_lone_surrogate
 from bot.core.resources import make_gazetteer, make_tokenizer
 from bot.index.artifacts import IndexProblem, build_index, load_classifier, load_or_build, read_index
 from bot.retrieval.query import Query, analyse
@@ -50,7 +51,7 @@ class Bot:
         self.regions = CorpusRegions(index.documents, gazetteer)
         self.covered = self.regions.covered_places()
         self.domain_terms = load_wordlist(settings.dict_dir / "domain_terms.txt")
-        self.secret = load_secret(settings.secret, settings.secret_file)
+        self.secret = load_secret(settings.secret, settings.secret_file, settings.min_secret_bytes)
 
     @classmethod
     def load(cls, settings: Settings | None = None) -> "Bot":
@@ -97,7 +98,7 @@ class Bot:
     # -- entry point --------------------------------------------------------------------------
     def ask(self, message: str, context: dict | None = None, *, request_id: str | None = None) -> ChatReply:
         text = self._validate(message)
-        state = verify(context, self.secret)
+        state = verify(context, self.secret, self.settings.context_max_age_seconds)
         query = self.analyse(text)
         intent, confidence = self.route(query)
         base = self._followup_base(text, query.norm, state)
@@ -175,6 +176,8 @@ class Bot:
     def _validate(self, message: str) -> str:
         if not isinstance(message, str) or not squash_ws(message):
             raise EmptyMessage()
+        if has_lone_surrogate(message):
+            raise InvalidText()
         text = message.strip()
         if len(text) > self.settings.max_message_chars:
             raise MessageTooLong()

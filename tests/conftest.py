@@ -25,7 +25,8 @@ def settings(tmp_root) -> Settings:
         derived_dir=tmp_root / "derived",
         cache_dir=tmp_root / "cache",
         feedback_db=tmp_root / "feedback.sqlite3",
-        secret="test-secret",
+        secret="test-secret-for-the-suite-0123456789abcdef",
+        rate_limit_per_minute=0,
         current_year=2026,
     )
 

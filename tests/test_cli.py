@@ -9,7 +9,7 @@ import pytest
 @pytest.fixture(scope="module")
 def env(bot, settings):
     return {**os.environ, "YIBAO_INDEX_DIR": str(settings.index_dir), "YIBAO_DERIVED_DIR": str(settings.derived_dir),
-            "YIBAO_CACHE_DIR": str(settings.cache_dir), "YIBAO_SECRET": "test-secret"}
+            "YIBAO_CACHE_DIR": str(settings.cache_dir), "YIBAO_SECRET": "test-secret-for-the-suite-0123456789abcdef"}
 
 
 def yibao(env, *args):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import os
 from contextlib import asynccontextmanager
 
@@ -12,11 +14,23 @@ from fastapi.templating import Jinja2Templates
 
 from bot.api import errors
 from bot.api.middleware import BodyLimit
+from bot.api.models import ErrorResponse
 from bot.api.observe import Observe
+from bot.api.ratelimit import RateLimit
 from bot.api.routes import chat, feedback, health, openai_compat, ops, passages, web
-from bot.api.state import open_state, close_state
+from bot.api.security import SecurityHeaders, docs_assets, docs_router
+from bot.api.state import close_state, open_state
+from bot.api.supervision import supervisor_pid, watch_parent
 from bot.core.config import Settings, get_settings
 from bot.pipeline import Bot
+
+
+# Answers any API route may give before it runs: a body that is not JSON, over the cap, rate limit,
+# too many connections.
+COMMON_ERRORS = {400: {"model": ErrorResponse, "description": "请求内容无法解析"},
+                 413: {"model": ErrorResponse, "description": "请求内容过大"},
+                 429: {"model": ErrorResponse, "description": "请求太频繁 (Retry-After)"},
+                 503: {"model": ErrorResponse, "description": "服务繁忙"}}
 
 
 def create_app(settings: Settings | None = None, bot: Bot | None = None, access_log: bool | None = None) -> FastAPI:
@@ -28,7 +42,13 @@ def create_app(settings: Settings | None = None, bot: Bot | None = None, access_
     async def lifespan(app: FastAPI):
         app.state.bot = bot or Bot.load(settings)
         await open_state(app, settings, signals=bot is None)
+        pid = supervisor_pid()
+        watcher = asyncio.create_task(watch_parent(pid)) if pid else None
         yield
+        if watcher:
+            watcher.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await watcher
         close_state(app)
 
     app = FastAPI(
@@ -36,19 +56,30 @@ def create_app(settings: Settings | None = None, bot: Bot | None = None, access_
         version="1",
         description="Answers Chinese medical-insurance questions from cited articles.",
         lifespan=lifespan,
+        docs_url=None,
+        redoc_url=None,
+        openapi_url="/openapi.json" if settings.docs_enabled else None,
     )
     app.state.settings = settings
     app.state.templates = Jinja2Templates(directory=str(settings.web_dir / "templates"))
+    # Added innermost first: a request passes SecurityHeaders -> RateLimit -> BodyLimit -> CORS.
+    if settings.cors_origins:  # none configured: no CORS headers, so browsers allow the same origin only
+        app.add_middleware(
+            CORSMiddleware,
+            allow_origins=settings.cors_origins,
+            allow_methods=["GET", "POST", "OPTIONS"],
+            allow_headers=["Content-Type", "Authorization", "Idempotency-Key"],
+        )
     app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes)
-    app.add_middleware(
-        CORSMiddleware,
-        allow_origins=settings.cors_origins,
-        allow_methods=["GET", "POST", "OPTIONS"],
-        allow_headers=["Content-Type", "Authorization"],
-    )
-    app.add_middleware(Observe, access_log=access_log)
+    app.add_middleware(RateLimit, per_minute=settings.rate_limit_per_minute, trusted_proxies=settings.trusted_proxies)
+    app.add_middleware(SecurityHeaders, frame_ancestors=settings.frame_ancestors,
+                       template_dir=settings.web_dir / "templates")
+    app.add_middleware(Observe, access_log=access_log)  # outermost: every answer, 429s included, is counted
     errors.install(app)
     for module in (chat, passages, feedback, health, ops, openai_compat, web):
-        app.include_router(module.router)
+        app.include_router(module.router, responses=COMMON_ERRORS if module is not web else None)
+    if settings.docs_enabled:
+        app.include_router(docs_router())
+        app.mount("/docs/assets", docs_assets(), name="docs-assets")
     app.mount("/static", StaticFiles(directory=str(settings.web_dir / "static")), name="static")
     return app

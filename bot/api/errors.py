@@ -1,4 +1,6 @@
-"""All errors become {"error": {"code", "message"}} with a 4xx status; never a traceback."""
+"""All errors become {"error": {"code", "message"}} with a 4xx status and a Chinese message; never a
+traceback. Headers an error carries (Allow on 405, Retry-After on 429) are kept. Invalid requests to
+the OpenAI-compatible /v1/ endpoints are 400, as OpenAI clients expect; elsewhere they are 422."""
 
 from __future__ import annotations
 
@@ -20,21 +22,26 @@ HTTP_MESSAGES = {
     413: ("payload_too_large", "请求内容过大。"),
     415: ("unsupported_media_type", "请以 JSON 格式发送请求。"),
     422: ("invalid_input", "请求格式不正确,请检查字段和类型。"),
+    408: ("request_timeout", "请求发送超时,请检查网络后重试。"),
     429: ("too_many_requests", "请求太频繁了,请稍后再试。"),
+    431: ("headers_too_large", "请求头过大。"),
 }
 
 
-def error_response(status: int, code: str, message: str, detail: str | None = None) -> JSONResponse:
+def error_response(status: int, code: str, message: str, detail: str | None = None,
+                   headers: dict | None = None) -> JSONResponse:
     body = {"code": code, "message": message}
     if detail:
         body["detail"] = detail
-    return JSONResponse({"error": body}, status_code=status)
+    return JSONResponse({"error": body}, status_code=status, headers=headers)
 
 
 def install(app: FastAPI) -> None:
     @app.exception_handler(BotError)
     async def _bot_error(request: Request, exc: BotError):
-        return error_response(exc.status, exc.code, exc.message, exc.detail)
+        retry = getattr(exc, "retry_after", None)
+        headers = {"Retry-After": str(retry)} if retry is not None else None
+        return error_response(exc.status, exc.code, exc.message, exc.detail, headers)
 
     @app.exception_handler(RequestValidationError)
     async def _validation(request: Request, exc: RequestValidationError):
@@ -43,12 +50,13 @@ def install(app: FastAPI) -> None:
             loc = ".".join(str(x) for x in e.get("loc", ()) if x != "body")
             problems.append(f"{loc or 'body'}: {e.get('msg')}")
         err = InvalidInput(detail="; ".join(problems))
-        return error_response(err.status, err.code, err.message, err.detail)
+        status = 400 if request.url.path.startswith("/v1/") else err.status
+        return error_response(status, err.code, err.message, err.detail)
 
     @app.exception_handler(StarletteHTTPException)
     async def _http(request: Request, exc: StarletteHTTPException):
         code, message = HTTP_MESSAGES.get(exc.status_code, ("http_error", "请求失败,请稍后再试。"))
-        return error_response(exc.status_code, code, message)
+        return error_response(exc.status_code, code, message, headers=exc.headers)
 
     @app.exception_handler(Exception)
     async def _unexpected(request: Request, exc: Exception):

@@ -1,8 +1,16 @@
-"""Reject oversized bodies before they are read (pure ASGI, so streaming stays cheap)."""
+"""Reject oversized bodies before they are read (pure ASGI, so streaming stays cheap).
+
+A declared Content-Length over the cap is refused at once; a chunked body is counted as it
+arrives and refused with the same 413 the moment it passes the cap (raised as an HTTPException,
+which FastAPI's body reader lets through instead of turning it into a 400). Either way the
+connection is closed, so the client stops sending.
+"""
 
 from __future__ import annotations
 
 import json
+
+from starlette.exceptions import HTTPException
 
 from bot.core.errors import PayloadTooLarge
 
@@ -40,13 +48,14 @@ class BodyLimit:
             await _reject(send)
 
 
-class _TooLarge(Exception):
-    pass
+class _TooLarge(HTTPException):
+    def __init__(self) -> None:
+        super().__init__(413, headers={"Connection": "close"})
 
 
 async def _reject(send) -> None:
     body = json.dumps({"error": PayloadTooLarge().to_dict()}, ensure_ascii=False).encode()
     await send({"type": "http.response.start", "status": 413,
                 "headers": [(b"content-type", b"application/json; charset=utf-8"),
-                            (b"content-length", str(len(body)).encode())]})
+                            (b"content-length", str(len(body)).encode()), (b"connection", b"close")]})
     await send({"type": "http.response.body", "body": body})

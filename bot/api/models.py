@@ -2,17 +2,25 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StrictBool, StrictStr
 
+from bot.core.textsafe import clean_surrogates
 from bot.schemas import ChatReply
+
+
+# Strings from JSON may hold lone surrogates ("\\ud800"), which nothing downstream can encode: they
+# become U+FFFD here, so such input is answered like any other text instead of failing.
+Text = Annotated[StrictStr, AfterValidator(clean_surrogates)]
 
 
 class ChatRequest(BaseModel):
     model_config = ConfigDict(strict=True, extra="forbid")
 
-    message: str = Field(description="the resident's question, at most 500 characters")
+    # minLength/pattern document what the pipeline enforces (400 empty_message)
+    message: Text = Field(description="the resident's question, at most 500 characters (413 message_too_long)",
+                          json_schema_extra={"minLength": 1, "pattern": r"\S"})
     context: dict | None = Field(default=None, description="`context` from the previous reply, unchanged")
 
 
@@ -47,12 +55,14 @@ class PassageDetail(BaseModel):
 class FeedbackRequest(BaseModel):
     model_config = ConfigDict(strict=True, extra="forbid")
 
-    request_id: str = Field(min_length=1, max_length=64)
+    request_id: Text = Field(min_length=1, max_length=64)
     rating: Literal["up", "down"]
-    comment: str | None = Field(default=None, max_length=1000)
+    comment: Text | None = Field(default=None, max_length=1000)
     reason: Literal["wrong", "outdated", "not_my_city", "hard_to_read"] | None = None
-    idempotency_key: str | None = Field(default=None, min_length=1, max_length=128,
-                                        description="a retry with the same key stores one row")
+    idempotency_key: Text | None = Field(
+        default=None, min_length=1, max_length=128,
+        description="the same key sent again (after a timeout, say) returns the first rating instead of a second one;"
+                    " may also come as the Idempotency-Key header")
 
 
 class FeedbackResponse(BaseModel):
@@ -68,16 +78,40 @@ class Health(BaseModel):
 
 
 # -- OpenAI-compatible ---------------------------------------------------------------------------
+class OAITextPart(BaseModel):
+    model_config = ConfigDict(extra="allow")
+
+    type: Literal["text"]
+    text: Text
+
+
+class OAIOtherPart(BaseModel):
+    """Image, audio, file or refusal parts: accepted as the spec allows, but not read."""
+
+    model_config = ConfigDict(extra="allow")
+
+    type: Literal["image_url", "input_audio", "file", "refusal"]
+
+
+OAIContentPart = Annotated[OAITextPart | OAIOtherPart, Field(discriminator="type")]
+
+
 class OAIMessage(BaseModel):
     model_config = ConfigDict(extra="allow")
 
     role: Literal["system", "user", "assistant", "tool", "developer"]
-    content: str | list | None = None
+    content: Text | list[OAIContentPart] | None = Field(
+        default=None, description="a string or a list of content parts (null: no text)")
+
+    def text(self) -> str:
+        if isinstance(self.content, str):
+            return self.content
+        return "".join(p.text for p in self.content or () if isinstance(p, OAITextPart))
 
 
 class OAIChatRequest(BaseModel):
     model_config = ConfigDict(extra="allow")
 
-    model: str = "yibao"
+    model: StrictStr = "yibao"
     messages: list[OAIMessage] = Field(min_length=1)
-    stream: bool = False
+    stream: StrictBool = False

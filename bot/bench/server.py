@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import os
+import secrets
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 from contextlib import contextmanager
 from pathlib import Path
@@ -20,22 +22,27 @@ def free_port() -> int:
 
 
 @contextmanager
-def running_server(settings, *, workers: int = 1, timeout: float = 60):
+def server_process(settings, *, workers: int = 1, timeout: float = 60, env: dict | None = None):
+    """(process, url) of `yibao serve` on a free port. Its own clients are the only ones, so the
+    rate limit is off unless `env` sets YIBAO_RATE_LIMIT_PER_MINUTE."""
     port = free_port()
     env = {**os.environ,
            "YIBAO_INDEX_DIR": str(settings.index_dir), "YIBAO_DERIVED_DIR": str(settings.derived_dir),
            "YIBAO_CACHE_DIR": str(settings.cache_dir), "YIBAO_FEEDBACK_DB": str(settings.feedback_db),
-           "YIBAO_SECRET": settings.secret or "test-secret"}
+           "YIBAO_SECRET": settings.secret or secrets.token_hex(32), "YIBAO_RATE_LIMIT_PER_MINUTE": "0",
+           **(env or {})}
     cmd = [sys.executable, "-m", "bot", "serve", "--host", "127.0.0.1", "--port", str(port),
            "--workers", str(workers), "--quiet"]
+    log = tempfile.TemporaryFile()  # not a pipe: a chatty server must never block on a full pipe
     proc = subprocess.Popen(cmd, env=env, cwd=Path(__file__).resolve().parents[2],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+                            stdout=subprocess.DEVNULL, stderr=log)
     url = f"http://127.0.0.1:{port}"
     try:
         deadline = time.time() + timeout
         while True:
             if proc.poll() is not None:
-                raise RuntimeError(f"server exited: {proc.stderr.read().decode()[-2000:]}")
+                log.seek(0)
+                raise RuntimeError(f"server exited: {log.read().decode(errors='replace')[-2000:]}")
             try:
                 if httpx.get(f"{url}/health", timeout=1).status_code == 200:
                     break
@@ -44,10 +51,18 @@ def running_server(settings, *, workers: int = 1, timeout: float = 60):
             if time.time() > deadline:
                 raise RuntimeError("server did not start in time")
             time.sleep(0.2)
-        yield url
+        yield proc, url
     finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
+        if proc.poll() is None:
+            proc.terminate()
+            try:
+                proc.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+        log.close()
+
+
+@contextmanager
+def running_server(settings, *, workers: int = 1, timeout: float = 60, env: dict | None = None):
+    with server_process(settings, workers=workers, timeout=timeout, env=env) as (_, url):
+        yield url

@@ -33,10 +33,23 @@ class Settings(BaseSettings):
     # Server
     host: str = "127.0.0.1"
     port: int = 8000
-    cors_origins: list[str] = Field(default_factory=lambda: ["*"])
+    cors_origins: list[str] = Field(default_factory=list)  # origins allowed to call the API; [] = same origin only
     secret: str | None = None  # HMAC key for signed conversation context; generated into secret_file if unset
     max_message_chars: int = 500
     max_body_bytes: int = 16_384
+
+    # Hardening (see README "Limits and security")
+    min_secret_bytes: int = 32
+    context_max_age_seconds: int = 24 * 3600  # a signed context older than this is refused
+    rate_limit_per_minute: int = 60  # per client address and worker process; 0 = off
+    trusted_proxies: list[str] = Field(default_factory=list)  # addresses / networks whose X-Forwarded-For is used
+    frame_ancestors: str = "'self'"  # CSP frame-ancestors: who may embed our pages in a frame
+    docs_enabled: bool = True  # /docs (self-hosted Swagger UI) and /openapi.json
+    max_header_bytes: int = 16_384  # request line + headers; more -> 431
+    request_read_timeout: float = 10.0  # seconds to receive a whole request (headers and body); then 408 + close
+    timeout_keep_alive: int = 5  # seconds an idle keep-alive connection stays open
+    limit_concurrency: int = 1000  # open connections + running requests per worker; more -> 503
+    graceful_shutdown_seconds: int = 10  # SIGTERM: finish in-flight requests for at most this long
 
     # Retrieval
     top_k: int = 5

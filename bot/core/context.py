@@ -1,8 +1,13 @@
 """Conversation context handed to the client and sent back with the next message.
 
 The server keeps no per-user state. The context it returns is signed with HMAC-SHA256 so a client
-cannot forge what the bot understood earlier; a tampered context is rejected. A client may instead
+cannot forge what the bot understood earlier; a tampered context is rejected, and so is one older
+than `context_max_age_seconds` (the signed data carries its issue time `iat`). A client may instead
 send an unsigned {"history": ["earlier question", ...]}: plain text the bot re-reads as if typed.
+
+The HMAC key comes from YIBAO_SECRET or the secret file. A key shorter than 32 bytes (or an empty
+file) is refused, never used; a missing file is created 0600 and published with a hard link, which
+fails when another worker got there first, so concurrent workers always end up with the same key.
 """
 
 from __future__ import annotations
@@ -11,45 +16,72 @@ import hashlib
 import hmac
 import json
 import os
+import re
 import secrets
+import tempfile
+import time
 from pathlib import Path
 
-from bot.core.errors import InvalidContext
+from bot.core.errors import ContextExpired, InvalidContext, SecretProblem
+from bot.core.textsafe import clean_surrogates
 
 CONTEXT_VERSION = 1
 MAX_HISTORY = 4
 MAX_TEXT = 500
+MIN_SECRET_BYTES = 32
+CLOCK_SKEW = 300  # seconds an issue time may lie in the future (clocks of several servers)
+_HEX_SIG = re.compile(r"[0-9a-f]{64}")
 
 
-def load_secret(secret: str | None, secret_file: Path) -> bytes:
-    if secret:
-        return secret.encode("utf-8")
+def load_secret(secret: str | None, secret_file: Path, min_bytes: int = MIN_SECRET_BYTES) -> bytes:
+    """The HMAC key. Raises SecretProblem when it is empty or shorter than `min_bytes`."""
+    if secret is not None:
+        key = secret.encode("utf-8")
+        if len(key) < min_bytes:
+            raise SecretProblem(f"YIBAO_SECRET has {len(key)} bytes; at least {min_bytes} are required "
+                                f"(for example: python3 -c 'import secrets; print(secrets.token_hex(32))')")
+        return key
+    secret_file = Path(secret_file)
+    if not secret_file.exists():
+        _create_secret_file(secret_file)
+    key = secret_file.read_bytes().strip()
+    if len(key) < min_bytes:
+        raise SecretProblem(f"{secret_file} holds {len(key)} bytes; at least {min_bytes} are required "
+                            f"(delete the file to have a new key generated)")
+    return key
+
+
+def _create_secret_file(path: Path) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")  # mode 0600
     try:
-        return secret_file.read_bytes().strip()
-    except FileNotFoundError:
-        secret_file.parent.mkdir(parents=True, exist_ok=True)
-        value = secrets.token_hex(32).encode()
-        fd = os.open(secret_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        os.write(fd, secrets.token_hex(32).encode())
+        os.fsync(fd)
+        os.close(fd)
         try:
-            os.write(fd, value)
-        finally:
-            os.close(fd)
-        return value
-    except FileExistsError:  # another process created it meanwhile
-        return secret_file.read_bytes().strip()
+            os.link(tmp, path)  # atomic and never replaces a key another worker already published
+        except FileExistsError:
+            pass
+    finally:
+        os.unlink(tmp)
 
 
 def _canonical(data: dict) -> bytes:
-    return json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode("utf-8")
+    try:
+        return json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode("utf-8")
+    except (TypeError, ValueError, RecursionError) as exc:  # incl. UnicodeEncodeError (lone surrogates)
+        raise InvalidContext(detail="context data is not valid JSON text") from exc
 
 
-def sign(data: dict, key: bytes) -> dict:
+def sign(data: dict, key: bytes, now: float | None = None) -> dict:
+    data = {**data, "iat": int(time.time() if now is None else now)}
     mac = hmac.new(key, _canonical(data), hashlib.sha256).hexdigest()
     return {"v": CONTEXT_VERSION, "data": data, "sig": mac}
 
 
-def verify(context: dict | None, key: bytes) -> dict:
-    """The trusted state inside a context ({} for none). Raises InvalidContext when tampered."""
+def verify(context: dict | None, key: bytes, max_age: float | None = None, now: float | None = None) -> dict:
+    """The trusted state inside a context ({} for none). Raises InvalidContext when tampered and
+    ContextExpired when it was issued more than `max_age` seconds ago."""
     if not context:
         return {}
     if not isinstance(context, dict):
@@ -59,9 +91,16 @@ def verify(context: dict | None, key: bytes) -> dict:
     data, sig = context.get("data"), context.get("sig")
     if context.get("v") != CONTEXT_VERSION or not isinstance(data, dict) or not isinstance(sig, str):
         raise InvalidContext(detail="unknown context format")
+    if not _HEX_SIG.fullmatch(sig):
+        raise InvalidContext(detail="context signature does not match")
     expected = hmac.new(key, _canonical(data), hashlib.sha256).hexdigest()
     if not hmac.compare_digest(expected, sig):
         raise InvalidContext(detail="context signature does not match")
+    if max_age:
+        now = time.time() if now is None else now
+        iat = data.get("iat")
+        if type(iat) is not int or iat > now + CLOCK_SKEW or now - iat > max_age:
+            raise ContextExpired()
     return data
 
 
@@ -70,4 +109,4 @@ def _unsigned(context: dict) -> dict:
     extra = set(context) - {"history"}
     if extra or not isinstance(history, list) or not all(isinstance(h, str) for h in history):
         raise InvalidContext(detail='an unsigned context may only be {"history": ["earlier question", ...]}')
-    return {"history": [h[:MAX_TEXT] for h in history[-MAX_HISTORY:] if h.strip()]}
+    return {"history": [clean_surrogates(h[:MAX_TEXT]) for h in history[-MAX_HISTORY:] if h.strip()]}

@@ -37,9 +37,33 @@ class InvalidInput(BotError):
     message = "请求格式不正确,请检查字段和类型。"
 
 
+class InvalidText(BotError):
+    code = "invalid_input"
+    message = "内容中含有无法识别的字符,请检查后重新输入。"
+
+
 class InvalidContext(BotError):
     code = "invalid_context"
     message = "对话上下文无效或已被修改,请重新开始提问。"
+
+
+class ContextExpired(InvalidContext):
+    code = "context_expired"
+    message = "这段对话已超过有效期,请重新提问。"
+
+
+class RateLimited(BotError):
+    status = 429
+    code = "too_many_requests"
+    message = "您的提问太频繁了,请稍等片刻再试。"
+
+    def __init__(self, retry_after: int) -> None:
+        super().__init__(detail=f"retry after {retry_after} s")
+        self.retry_after = retry_after
+
+
+class SecretProblem(Exception):
+    """The HMAC secret is missing, empty or too short: the server refuses to start."""
 
 
 class NotFound(BotError):

@@ -26,7 +26,11 @@ def _ask_http(url: str):
     client = httpx.Client(base_url=url.rstrip("/"), timeout=30)
 
     def ask(question: str, context: dict | None) -> dict:
-        r = client.post("/api/chat", json={"message": question, "context": context})
+        for _ in range(30):  # a server with a rate limit answers 429 + Retry-After: wait and ask again
+            r = client.post("/api/chat", json={"message": question, "context": context})
+            if r.status_code != 429:
+                break
+            time.sleep(min(float(r.headers.get("retry-after", "1")), 10.0))
         return r.json()
     return ask
 

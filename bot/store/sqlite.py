@@ -66,7 +66,8 @@ class SQLiteStore(Store):
                 if number <= current:
                     continue
                 for sql in steps:
-                    conn.execute(sql.replace("{id}", "INTEGER PRIMARY KEY AUTOINCREMENT"))
+                    if not _column_exists(conn, sql):
+                        conn.execute(sql.replace("{id}", "INTEGER PRIMARY KEY AUTOINCREMENT"))
                 conn.execute("INSERT INTO schema_version (version) VALUES (?)", (number,))
             conn.execute("COMMIT")
         except BaseException:
@@ -214,6 +215,14 @@ class SQLiteStore(Store):
                     pass
             self._conns.clear()
         self._local = threading.local()
+
+
+def _column_exists(conn: sqlite3.Connection, sql: str) -> bool:
+    """An `ALTER TABLE t ADD COLUMN c` whose column an older build already added (no IF NOT EXISTS in SQLite)."""
+    words = sql.split()
+    if words[:2] != ["ALTER", "TABLE"] or words[3:5] != ["ADD", "COLUMN"]:
+        return False
+    return words[5] in {row[1] for row in conn.execute(f"PRAGMA table_info({words[2]})")}
 
 
 def _create_private(path: Path) -> None:

@@ -121,10 +121,18 @@ def test_unknown_route_and_method(client):
     assert client.get("/api/chat").json()["error"]["code"] == "method_not_allowed"
 
 
-def test_cors_allow_list(client):
+def test_cors_same_origin_only_by_default(client):
     r = client.options("/api/chat", headers={"Origin": "https://www.example.gov.cn",
                                               "Access-Control-Request-Method": "POST"})
-    assert r.status_code == 200 and r.headers["access-control-allow-origin"]
+    assert "access-control-allow-origin" not in r.headers
+
+
+def test_cors_allow_list(bot, settings):
+    allowed = "https://www.example.gov.cn"
+    with TestClient(create_app(settings.model_copy(update={"cors_origins": [allowed]}), bot=bot)) as c:
+        for origin, expected in ((allowed, allowed), ("https://evil.example", None)):
+            r = c.options("/api/chat", headers={"Origin": origin, "Access-Control-Request-Method": "POST"})
+            assert r.headers.get("access-control-allow-origin") == expected
 
 
 def test_openai_non_streaming(client):
@@ -149,4 +157,6 @@ def test_openai_models(client):
 
 def test_openai_without_user_message(client):
     r = client.post("/v1/chat/completions", json={"messages": [{"role": "system", "content": "hi"}]})
-    assert r.status_code == 400
+    assert r.status_code == 200  # answered, as OpenAI does: the reply asks for a question
+    assert r.json()["choices"][0]["message"]["content"] == "请输入您想咨询的医保问题。"
+    assert r.json()["yibao"]["error"]["code"] == "empty_message"

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
 from fastapi import APIRouter, Header, Request
 
 from bot.api.models import ErrorResponse, FeedbackRequest, FeedbackResponse
@@ -17,7 +19,7 @@ router = APIRouter(tags=["feedback"])
              responses={404: {"model": ErrorResponse}, 422: {"model": ErrorResponse},
                         503: {"model": ErrorResponse}})
 def feedback(body: FeedbackRequest, request: Request,
-             idempotency_key: str | None = Header(default=None, max_length=128)) -> FeedbackResponse:
+             idempotency_key: Annotated[str | None, Header(max_length=128)] = None) -> FeedbackResponse:
     state = request.app.state
     store = state.store
     if store is None:
@@ -28,8 +30,8 @@ def feedback(body: FeedbackRequest, request: Request,
         if not is_issued(body.request_id, state.request_key) and not store.has_exchange(body.request_id):
             raise NotFound("找不到这条回答,无法记录评价。")
         comment = mask_pii(body.comment.strip()) if body.comment else None
-        fid = store.add(body.request_id, body.rating, comment or None, reason=body.reason,
-                        idempotency_key=body.idempotency_key or idempotency_key)
+        key = body.idempotency_key or idempotency_key or None  # the field wins when both are sent
+        fid = store.add(body.request_id, body.rating, comment or None, reason=body.reason, idempotency_key=key)
     except StoreUnavailable as exc:
         if state.writer is not None:
             state.writer.note_failure("feedback", exc.detail)
