@@ -63,8 +63,8 @@ async def prometheus_metrics() -> Response:
     return Response(body, media_type=content_type)
 
 
-@router.post("/admin/reload", responses={401: {"model": ErrorResponse}, 404: {"model": ErrorResponse},
-                                         409: {"model": ErrorResponse}})
+@router.post("/admin/reload", include_in_schema=False,  # an operator's endpoint, not part of the public API
+             responses={401: {"model": ErrorResponse}, 404: {"model": ErrorResponse}, 409: {"model": ErrorResponse}})
 async def admin_reload(request: Request, body: ReloadRequest | None = None,
                        authorization: str | None = Header(default=None)):
     token = request.app.state.settings.admin_token
