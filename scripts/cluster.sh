@@ -71,7 +71,7 @@ artifact_up() {
 replica_env() {
   export YIBAO_DATABASE_URL="postgresql://yibao@127.0.0.1:$PGPORT/postgres"
   export YIBAO_SECRET_FILE="$STATE/secret.key" YIBAO_ADMIN_TOKEN="$(cat "$STATE/admin.token")"
-  export YIBAO_RATE_LIMIT_PER_MINUTE="${YIBAO_RATE_LIMIT_PER_MINUTE:-0}"
+  export YIBAO_RATE_LIMIT_PER_MINUTE="${YIBAO_RATE_LIMIT_PER_MINUTE:-0}" YIBAO_TRUSTED_PROXIES="${YIBAO_TRUSTED_PROXIES:-[\"127.0.0.1\"]}"
 }
 
 replica_start() {
