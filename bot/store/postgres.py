@@ -10,10 +10,19 @@ import time
 
 import psycopg
 from psycopg.rows import dict_row
-from psycopg_pool import ConnectionPool
+from psycopg_pool import ConnectionPool, PoolTimeout
 
-from bot.store.base import (INSERT_EXCHANGE_COLUMNS, MIGRATIONS, SCHEMA_VERSION, ExchangeRecord, Store,
-                            StoreUnavailable, exchange_from_row, exchange_row, thumbs_down_row)
+from bot.store.base import (
+    INSERT_EXCHANGE_COLUMNS,
+    MIGRATIONS,
+    SCHEMA_VERSION,
+    ExchangeRecord,
+    Store,
+    StoreUnavailable,
+    exchange_from_row,
+    exchange_row,
+    thumbs_down_row,
+)
 
 MIGRATION_LOCK = 0x7969_6261  # "yiba": pg_advisory_xact_lock key for schema changes
 
@@ -32,7 +41,7 @@ class PostgresStore(Store):
         try:
             self.pool.open(wait=True, timeout=connect_timeout)
             self._migrate()
-        except (psycopg.Error, Exception) as exc:  # the pool raises its own PoolTimeout
+        except (psycopg.Error, PoolTimeout) as exc:
             self.pool.close()
             raise StoreUnavailable(detail=f"PostgreSQL unreachable: {type(exc).__name__}: {exc}") from exc
 
@@ -48,10 +57,8 @@ class PostgresStore(Store):
             raise StoreUnavailable(detail="read-only") from exc
         except psycopg.Error as exc:
             raise StoreUnavailable(detail=f"database error: {type(exc).__name__}: {exc}") from exc
-        except Exception as exc:
-            if type(exc).__name__ == "PoolTimeout":
-                raise StoreUnavailable(detail="no database connection available") from exc
-            raise
+        except PoolTimeout as exc:
+            raise StoreUnavailable(detail="no database connection available") from exc
 
     def _migrate(self) -> None:
         with self.pool.connection() as conn, conn.transaction():

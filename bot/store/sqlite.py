@@ -10,8 +10,17 @@ import threading
 import time
 from pathlib import Path
 
-from bot.store.base import (INSERT_EXCHANGE_COLUMNS, MIGRATIONS, SCHEMA_VERSION, ExchangeRecord, Store,
-                            StoreUnavailable, exchange_from_row, exchange_row, thumbs_down_row)
+from bot.store.base import (
+    INSERT_EXCHANGE_COLUMNS,
+    MIGRATIONS,
+    SCHEMA_VERSION,
+    ExchangeRecord,
+    Store,
+    StoreUnavailable,
+    exchange_from_row,
+    exchange_row,
+    thumbs_down_row,
+)
 
 PAGE_SIZE = 4096
 

@@ -12,7 +12,7 @@ import time
 import httpx
 
 from tests.ops.conftest import server_env
-from tests.ops.server import Server, serving
+from tests.ops.server import Server
 
 
 def _wait_version(url: str, version: str, timeout: float = 60) -> str:
