@@ -65,6 +65,7 @@ def _cmd_serve(args) -> int:
     except SecretProblem as problem:
         print(f"refusing to start: {problem}", file=sys.stderr)
         return 2
+    os.environ.pop("YIBAO_SUPERVISOR_PID", None)  # never inherited from whoever started us
     if args.workers > 1:  # workers watch this process and exit when it is gone (bot.api.supervision)
         os.environ["YIBAO_SUPERVISOR_PID"] = str(os.getpid())
     try:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
 import os
 from contextlib import asynccontextmanager
 
@@ -20,7 +18,7 @@ from bot.api.ratelimit import RateLimit
 from bot.api.routes import chat, feedback, health, openai_compat, ops, passages, web
 from bot.api.security import SecurityHeaders, docs_assets, docs_router
 from bot.api.state import close_state, open_state
-from bot.api.supervision import supervisor_pid, watch_parent
+from bot.api.supervision import watch_parent
 from bot.core.config import Settings, get_settings
 from bot.pipeline import Bot
 
@@ -40,15 +38,10 @@ def create_app(settings: Settings | None = None, bot: Bot | None = None, access_
 
     @asynccontextmanager
     async def lifespan(app: FastAPI):
+        watch_parent()  # first: a supervisor that dies while the bot loads counts too
         app.state.bot = bot or Bot.load(settings)
         await open_state(app, settings, signals=bot is None)
-        pid = supervisor_pid()
-        watcher = asyncio.create_task(watch_parent(pid)) if pid else None
         yield
-        if watcher:
-            watcher.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await watcher
         close_state(app)
 
     app = FastAPI(
