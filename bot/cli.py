@@ -8,7 +8,7 @@ import logging
 import sys
 from pathlib import Path
 
-from bot.core.errors import BotError, DataFileError
+from bot.core.errors import BotError, DataFileError, SecretProblem
 
 
 def _cmd_index(args) -> int:
@@ -53,18 +53,13 @@ def _cmd_serve(args) -> int:
     from bot.cli_ops import check_serving_artifact, cleanup_serve_env, prepare_serve_env
     from bot.core.config import get_settings
     from bot.core.context import load_secret
-    from bot.core.errors import SecretProblem
     from bot.core.logs import log_config
 
     if args.index and check_serving_artifact(Path(args.index)):
         return 1
     prepare_serve_env(args)
     settings = get_settings()
-    try:
-        load_secret(settings.secret, settings.secret_file, settings.min_secret_bytes)
-    except SecretProblem as problem:
-        print(f"refusing to start: {problem}", file=sys.stderr)
-        return 2
+    load_secret(settings.secret, settings.secret_file, settings.min_secret_bytes)  # SecretProblem: refuse now
     os.environ.pop("YIBAO_SUPERVISOR_PID", None)  # never inherited from whoever started us
     if args.workers > 1:  # workers watch this process and exit when it is gone (bot.api.supervision)
         os.environ["YIBAO_SUPERVISOR_PID"] = str(os.getpid())
@@ -275,5 +270,8 @@ def main(argv: list[str] | None = None) -> int:
     except DataFileError as err:
         print(f"data file error: {err}", file=sys.stderr)
         return 3
+    except SecretProblem as problem:
+        print(f"refusing to start: {problem}", file=sys.stderr)
+        return 2
     except KeyboardInterrupt:
         return 130
