@@ -76,6 +76,7 @@ class Settings(BaseSettings):
     index_readonly: bool = False  # serve the artifact at index_dir as it is: verify, never build
     database_url: str | None = None  # postgresql://... -> PostgreSQL; unset -> SQLite at feedback_db
     database_pool_size: int = 4
+    database_connect_seconds: float = 5.0  # PostgreSQL unreachable this long at start: serve without the store
     store_exchanges: bool = True  # log each exchange (masked) for feedback export and `yibao audit`
     store_queue_size: int = 10_000  # exchanges waiting for the writer thread; more are dropped and counted
     retention_days: float = 30.0  # exchanges older than this are deleted (0 = keep)

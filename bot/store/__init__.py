@@ -14,7 +14,8 @@ def open_store(settings: Settings) -> Store:
     if url and url.startswith(("postgres://", "postgresql://")):
         from bot.store.postgres import PostgresStore
 
-        return PostgresStore(url, pool_size=settings.database_pool_size, busy_ms=settings.store_busy_ms)
+        return PostgresStore(url, pool_size=settings.database_pool_size, busy_ms=settings.store_busy_ms,
+                             connect_timeout=settings.database_connect_seconds)
     if url and not url.startswith("sqlite:///"):
         raise ValueError("YIBAO_DATABASE_URL must be postgresql://... or sqlite:///PATH")
     from pathlib import Path

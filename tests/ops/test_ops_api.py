@@ -116,3 +116,17 @@ def test_admin_endpoint_is_off_without_a_token(bot, settings, tmp_path):
     s = settings.model_copy(update={"feedback_db": tmp_path / "s.sqlite3", "admin_token": None})
     with TestClient(create_app(s, bot=bot)) as c:
         assert c.post("/admin/reload", headers={"Authorization": "Bearer x"}).status_code == 404
+
+
+def test_unreachable_postgresql_degrades_the_store_not_the_answers(bot, settings):
+    from bot.bench.server import free_port
+
+    s = settings.model_copy(update={"database_url": f"postgresql://yibao@127.0.0.1:{free_port()}/postgres",
+                                    "database_connect_seconds": 1.0})
+    with TestClient(create_app(s, bot=bot)) as c:
+        assert c.post("/api/chat", json={"message": "中山怎么选定点医院"}).status_code == 200
+        ready = c.get("/ready").json()
+        assert ready["status"] == "degraded" and "store not open" in ready["checks"]["store"]["reason"]
+        rid = c.post("/api/chat", json={"message": "中山怎么选定点医院"}).json()["request_id"]
+        fb = c.post("/api/feedback", json={"request_id": rid, "rating": "up"})
+        assert fb.status_code == 503 and fb.json()["error"]["code"] == "store_unavailable"
