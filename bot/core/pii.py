@@ -75,9 +75,20 @@ def _fold_char(c: str) -> str:
     return c
 
 
+# One-character ASCII look-alikes of the blocks people type in (Latin-1 to CJK symbols, full-width
+# forms), as a str.translate table; digits of other scripts are folded by _OTHER_DIGIT below.
+_FOLD = {cp: _fold_char(chr(cp)) for r in (range(0xA0, 0x3400), range(0xFE00, 0xFFF0))
+         for cp in r if _fold_char(chr(cp)) != chr(cp)}
+_OTHER_DIGIT = re.compile(r"[^\x00-\x7f](?<=\d)")
+_TRIGGER = re.compile(r"\d(?:[ \-]?\d){3}|[@\uff20]")  # every rule needs 4 digits in a row, or an @
+
+
 def _fold(text: str) -> str:
     """A copy of `text` of the same length with look-alike characters in their ASCII form."""
-    return "".join(_fold_char(c) for c in text)
+    folded = text.translate(_FOLD)
+    if not folded.isascii():
+        folded = _OTHER_DIGIT.sub(lambda m: str(unicodedata.decimal(m.group())), folded)
+    return folded
 
 
 def _keyword_label(keyword: str) -> str:
@@ -112,7 +123,7 @@ def _spans(folded: str) -> list[tuple[int, int, str]]:
 
 def mask_pii(text: str) -> str:
     """`text` with personal numbers and e-mail addresses replaced by placeholders like [手机号]."""
-    if not text or not any(c.isdigit() or c in "@\uff20" for c in text):
+    if not text or not _TRIGGER.search(text):
         return text
     folded = _fold(text)
     out, last = [], 0

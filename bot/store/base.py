@@ -123,7 +123,7 @@ class Store(ABC):
     def has_exchange(self, request_id: str) -> bool: ...
 
     @abstractmethod
-    def add(self, request_id: str, rating: str, comment: str | None, *, reason: str | None = None,
+    def add(self, request_id: str, rating: str, comment: str | None, reason: str | None = None, *,
             idempotency_key: str | None = None) -> int:
         """Store one rating durably (committed before it returns); the same idempotency key twice
         stores one row and returns its id both times."""

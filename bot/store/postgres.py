@@ -102,7 +102,7 @@ class PostgresStore(Store):
         return self._run(lambda c: c.execute("SELECT COUNT(*) FROM exchanges").fetchone()[0])
 
     # -- feedback ---------------------------------------------------------------------------------
-    def add(self, request_id: str, rating: str, comment: str | None, *, reason: str | None = None,
+    def add(self, request_id: str, rating: str, comment: str | None, reason: str | None = None, *,
             idempotency_key: str | None = None) -> int:
         def add(conn):
             row = conn.execute(

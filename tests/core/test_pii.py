@@ -102,7 +102,9 @@ def test_examples(text, expected):
 def test_context_history_and_pending_question_are_masked(bot):
     reply = bot.ask("我手机13812345678,身份证110101199003071234,住院能报多少")
     data = reply.context["data"]
-    echoed = " ".join(data["history"]) + " " + (data.get("pending") or {}).get("question", "")
+    pending = data.get("pending") or {}
+    echoed = " ".join([*data["history"], *data.get("thread", []), pending.get("question", ""),
+                       *pending.get("thread", [])])
     assert "13812345678" not in echoed and "110101199003071234" not in echoed
     assert "[手机号]" in echoed and "[身份证号]" in echoed
     follow = bot.ask("那门诊呢", {"history": ["邮箱a.b@qq.com 住院报销比例"]})
