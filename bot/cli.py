@@ -12,31 +12,9 @@ from bot.core.errors import BotError, DataFileError, SecretProblem
 
 
 def _cmd_index(args) -> int:
-    from bot.core.config import get_settings
-    from bot.core.resources import make_gazetteer, make_tokenizer
-    from bot.index.artifacts import IndexProblem, build_index, read_index
+    from bot.cli_ops import cmd_index
 
-    settings = get_settings()
-    gazetteer = make_gazetteer(settings)
-    tokenizer = make_tokenizer(settings, gazetteer)
-    if args.check:
-        try:
-            index = read_index(settings, tokenizer)
-        except IndexProblem as problem:
-            print(f"index not usable: {problem}", file=sys.stderr)
-            return 1
-        print(f"index ok: version {index.version}, {len(index.passages)} passages")
-        return 0
-    index = build_index(settings, tokenizer, gazetteer)
-    c = index.manifest["counts"]
-    print(
-        f"built index {index.version}: {c['documents_indexed']} documents "
-        f"({c['documents_excluded']} excluded), {c['passages']} passages, "
-        f"{c['duplicates_removed']} duplicates removed, {index.manifest['vocabulary']} terms "
-        f"in {index.manifest['build_seconds']}s"
-    )
-    print(f"report: {settings.derived_dir / 'build_report.md'}")
-    return 0
+    return cmd_index(args)
 
 
 def _cmd_ask(args) -> int:
@@ -72,29 +50,38 @@ def _cmd_serve(args) -> int:
 
     import uvicorn
 
+    from bot.cli_ops import check_serving_artifact, cleanup_serve_env, prepare_serve_env
     from bot.core.config import get_settings
     from bot.core.context import load_secret
+    from bot.core.logs import log_config
 
+    if args.index and check_serving_artifact(Path(args.index)):
+        return 1
+    prepare_serve_env(args)
     settings = get_settings()
     load_secret(settings.secret, settings.secret_file, settings.min_secret_bytes)  # SecretProblem: refuse now
     os.environ.pop("YIBAO_SUPERVISOR_PID", None)  # never inherited from whoever started us
     if args.workers > 1:  # workers watch this process and exit when it is gone (bot.api.supervision)
         os.environ["YIBAO_SUPERVISOR_PID"] = str(os.getpid())
-    uvicorn.run(
-        "bot.api.app:create_app",
-        factory=True,
-        host=args.host or settings.host,
-        port=args.port or settings.port,
-        workers=args.workers,
-        log_level="warning" if args.quiet else "info",
-        access_log=not args.quiet,
-        http="bot.api.protocol:GuardedHttpToolsProtocol",
-        timeout_keep_alive=settings.timeout_keep_alive,
-        limit_concurrency=settings.limit_concurrency,
-        h11_max_incomplete_event_size=settings.max_header_bytes,
-        timeout_graceful_shutdown=settings.graceful_shutdown_seconds,
-        server_header=False,
-    )
+    try:
+        uvicorn.run(
+            "bot.api.app:create_app",
+            factory=True,
+            host=args.host or settings.host,
+            port=args.port or settings.port,
+            workers=args.workers,
+            log_level="warning" if args.quiet else "info",
+            log_config=log_config(settings.log_format, "WARNING" if args.quiet else "INFO"),
+            access_log=False,  # the app writes its own JSON access line with the request id
+            http="bot.api.protocol:GuardedHttpToolsProtocol",
+            timeout_keep_alive=settings.timeout_keep_alive,
+            limit_concurrency=settings.limit_concurrency,
+            h11_max_incomplete_event_size=settings.max_header_bytes,
+            timeout_graceful_shutdown=settings.graceful_shutdown_seconds,
+            server_header=False,
+        )
+    finally:
+        cleanup_serve_env()
     return 0
 
 
@@ -184,15 +171,32 @@ def _cmd_bench(args) -> int:
 
 def _cmd_feedback(args) -> int:
     from bot.core.config import get_settings
-    from bot.feedback.store import FeedbackStore, export_eval_jsonl
+    from bot.feedback.store import export_eval_jsonl
+    from bot.store import open_store
 
     settings = get_settings()
-    if not settings.feedback_db.exists():
+    if not settings.database_url and not settings.feedback_db.exists():
         print(f"no feedback yet ({settings.feedback_db} does not exist)", file=sys.stderr)
         return 1
-    n = export_eval_jsonl(FeedbackStore(settings.feedback_db), args.out)
+    store = open_store(settings)
+    try:
+        n = export_eval_jsonl(store, args.out)
+    finally:
+        store.close()
     print(f"wrote {n} thumbs-down exchange(s) to {args.out} (eval JSONL; add `expect`/`evidence` to make them tests)")
     return 0
+
+
+def _cmd_store(args) -> int:
+    from bot.cli_ops import cmd_store
+
+    return cmd_store(args)
+
+
+def _cmd_audit(args) -> int:
+    from bot.cli_ops import cmd_audit
+
+    return cmd_audit(args)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -200,7 +204,10 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True)
 
     p = sub.add_parser("index", help="build the corpus passages and index artifacts")
-    p.add_argument("--check", action="store_true", help="only check that the index on disk is current")
+    p.add_argument("--check", action="store_true",
+                   help="only verify the index on disk (checksums of every file and input)")
+    p.add_argument("--out", type=Path, help="write a shippable artifact to this directory")
+    p.add_argument("--index", type=Path, help="with --check: verify this shipped artifact (files and dictionaries)")
     p.set_defaults(func=_cmd_index)
 
     p = sub.add_parser("ask", help="ask one question")
@@ -255,7 +262,21 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--port", type=int)
     p.add_argument("--workers", type=int, default=1)
     p.add_argument("--quiet", action="store_true")
+    p.add_argument("--index", type=Path, help="serve this index artifact read-only (never build; exit if broken)")
     p.set_defaults(func=_cmd_serve)
+
+    p = sub.add_parser("store", help="what is stored, and purging it")
+    p.add_argument("action", choices=["purge", "stats"])
+    p.add_argument("--all", action="store_true", help="purge every exchange and feedback row")
+    p.add_argument("--older-than", type=float, metavar="DAYS", help="purge rows older than DAYS days")
+    p.add_argument("--request-id", help="purge one exchange and its feedback")
+    p.set_defaults(func=_cmd_store)
+
+    p = sub.add_parser("audit", help="what a stored answer was based on, and whether its passages changed since")
+    p.add_argument("request_id")
+    p.add_argument("--index", type=Path, help="compare with this artifact instead of the configured index")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=_cmd_audit)
     return parser
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import logging
 import re
 import time
+import uuid
 
 from bot.answer import chitchat, refusals
 from bot.answer.blocks import answer_blocks
@@ -22,7 +23,7 @@ from bot.core.textsafe import has_lone_surrogate
 from bot.core.resources import make_gazetteer, make_tokenizer
 from bot.geo.facilities import Facilities
 from bot.nlu.topics import off_topic_reason
-from bot.index.artifacts import IndexProblem, build_index, load_classifier, load_or_build
+from bot.index.artifacts import IndexProblem, build_index, load_classifier, load_or_build, read_index
 from bot.retrieval.query import Query, analyse
 from bot.retrieval.retriever import Retriever
 from bot.retrieval.scope import CorpusRegions
@@ -74,14 +75,27 @@ class Bot:
         try:
             classifier = load_classifier(settings, index, tokenizer)
         except IndexProblem as problem:
+            if settings.index_readonly:
+                raise
             log.warning("%s - rebuilding the index", problem)
             index = build_index(settings, tokenizer, gazetteer)
             classifier = load_classifier(settings, index, tokenizer)
-        rulebook = RuleBook.load(settings.rules_dir, gazetteer)
+        rulebook = RuleBook.load(index.rules_dir, gazetteer)
         tokenizer.warm_up()
         bot = cls(settings, index, tokenizer, gazetteer, classifier, rulebook)
         bot.warm_up()
-        log.info("bot ready in %.2fs (%d passages)", time.perf_counter() - t0, len(index.passages))
+        log.info("bot ready in %.2fs (%d passages, index %s)", time.perf_counter() - t0, len(index.passages),
+                 index.version)
+        return bot
+
+    def with_artifact(self, directory) -> "Bot":
+        """A new Bot on another artifact, sharing this one's tokenizer and gazetteer (hot reload).
+        Raises IndexProblem (or DataFileError) when the artifact is broken; this Bot is untouched."""
+        index = read_index(self.settings, self.tokenizer, directory=directory, check_inputs=False)
+        classifier = load_classifier(self.settings, index, self.tokenizer)
+        rulebook = RuleBook.load(index.rules_dir, self.gazetteer)
+        bot = type(self)(self.settings, index, self.tokenizer, self.gazetteer, classifier, rulebook)
+        bot.warm_up()
         return bot
 
     def warm_up(self) -> None:
@@ -94,7 +108,7 @@ class Bot:
         to_traditional("医保")
 
     # -- entry point --------------------------------------------------------------------------
-    def ask(self, message: str, context: dict | None = None) -> ChatReply:
+    def ask(self, message: str, context: dict | None = None, *, request_id: str | None = None) -> ChatReply:
         text = self._validate(message)
         state = verify(context, self.secret, self.settings.context_max_age_seconds)
         query = self.analyse(text)
@@ -115,6 +129,8 @@ class Bot:
             # A new question in the same conversation keeps its place ("秦皇岛…" then "一家三口交多少")
             query.places = [d for d in (self.gazetteer.by_code.get(c) for c in state["places"]) if d]
         reply = self.dispatch(query, intent, confidence)
+        reply.request_id = request_id or uuid.uuid4().hex
+        reply.index_version = self.index.version
         return self._finish(reply, text, query, intent, state)
 
     def analyse(self, text: str) -> Query:

@@ -63,3 +63,5 @@ class ChatReply(BaseModel):
     year: int | None = None
     suggestions: list[str] = Field(default_factory=list)
     blocks: list[dict] = Field(default_factory=list, description="`answer` as paragraphs, steps and lists (bot.answer.blocks)")
+    request_id: str | None = Field(default=None, description="quote it in feedback and complaints (`yibao audit`)")
+    index_version: str | None = Field(default=None, description="the index artifact the answer came from")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
@@ -12,12 +13,13 @@ from fastapi.templating import Jinja2Templates
 from bot.api import errors
 from bot.api.middleware import BodyLimit
 from bot.api.models import ErrorResponse
+from bot.api.observe import Observe
 from bot.api.ratelimit import RateLimit
-from bot.api.routes import chat, feedback, health, openai_compat, passages, web
+from bot.api.routes import chat, feedback, health, openai_compat, ops, passages, web
 from bot.api.security import SecurityHeaders, docs_assets, docs_router
+from bot.api.state import close_state, open_state
 from bot.api.supervision import watch_parent
 from bot.core.config import Settings, get_settings
-from bot.feedback.store import FeedbackStore
 from bot.pipeline import Bot
 
 
@@ -29,15 +31,18 @@ COMMON_ERRORS = {400: {"model": ErrorResponse, "description": "请求内容无�
                  503: {"model": ErrorResponse, "description": "服务繁忙"}}
 
 
-def create_app(settings: Settings | None = None, bot: Bot | None = None) -> FastAPI:
+def create_app(settings: Settings | None = None, bot: Bot | None = None, access_log: bool | None = None) -> FastAPI:
     settings = settings or get_settings()
+    if access_log is None:
+        access_log = os.environ.get("YIBAO_ACCESS_LOG") == "1"
 
     @asynccontextmanager
     async def lifespan(app: FastAPI):
         watch_parent()  # first: a supervisor that dies while the bot loads counts too
         app.state.bot = bot or Bot.load(settings)
-        app.state.feedback = FeedbackStore(settings.feedback_db)
+        await open_state(app, settings, signals=bot is None)
         yield
+        close_state(app)
 
     app = FastAPI(
         title="医保智能问答 API",
@@ -62,8 +67,9 @@ def create_app(settings: Settings | None = None, bot: Bot | None = None) -> Fast
     app.add_middleware(RateLimit, per_minute=settings.rate_limit_per_minute, trusted_proxies=settings.trusted_proxies)
     app.add_middleware(SecurityHeaders, frame_ancestors=settings.frame_ancestors,
                        template_dir=settings.web_dir / "templates")
+    app.add_middleware(Observe, access_log=access_log)  # outermost: every answer, 429s included, is counted
     errors.install(app)
-    for module in (chat, passages, feedback, health, openai_compat, web):
+    for module in (chat, passages, feedback, health, ops, openai_compat, web):
         app.include_router(module.router, responses=COMMON_ERRORS if module is not web else None)
     if settings.docs_enabled:
         app.include_router(docs_router())

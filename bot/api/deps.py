@@ -7,7 +7,7 @@ from typing import Annotated
 from fastapi import Depends, Request
 
 from bot.core.config import Settings
-from bot.feedback.store import FeedbackStore
+from bot.store import Store
 from bot.pipeline import Bot
 
 
@@ -19,10 +19,10 @@ def _settings(request: Request) -> Settings:
     return request.app.state.settings
 
 
-def _store(request: Request) -> FeedbackStore:
-    return request.app.state.feedback
+def _store(request: Request) -> Store | None:
+    return request.app.state.store
 
 
 BotDep = Annotated[Bot, Depends(_bot)]
 SettingsDep = Annotated[Settings, Depends(_settings)]
-StoreDep = Annotated[FeedbackStore, Depends(_store)]
+StoreDep = Annotated[Store | None, Depends(_store)]

@@ -72,6 +72,22 @@ class Settings(BaseSettings):
 
     current_year: int = Field(default_factory=lambda: _dt.date.today().year)
 
+    # Deployment: a shipped artifact, storage, retention, operations (README "Deploying at scale")
+    index_readonly: bool = False  # serve the artifact at index_dir as it is: verify, never build
+    database_url: str | None = None  # postgresql://... -> PostgreSQL; unset -> SQLite at feedback_db
+    database_pool_size: int = 4
+    database_connect_seconds: float = 5.0  # PostgreSQL unreachable this long at start: serve without the store
+    store_exchanges: bool = True  # log each exchange (masked) for feedback export and `yibao audit`
+    store_queue_size: int = 10_000  # exchanges waiting for the writer thread; more are dropped and counted
+    retention_days: float = 30.0  # exchanges older than this are deleted (0 = keep)
+    retention_rows: int = 200_000  # at most this many exchanges are kept (0 = no limit)
+    store_max_mb: float = 512.0  # size cap of the SQLite file / the PostgreSQL exchange table
+    store_busy_ms: int = 2_000  # how long a store write waits for a lock before it is counted as failed
+    store_report_seconds: float = 60.0  # store failures are logged at most once per this interval
+    maintenance_seconds: float = 300.0  # how often retention and the size cap are applied
+    admin_token: str | None = None  # bearer token for POST /admin/reload; unset = endpoint disabled
+    log_format: str = "json"  # json | text (server logs)
+
 
 @lru_cache(maxsize=1)
 def get_settings() -> Settings:

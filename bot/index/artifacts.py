@@ -1,36 +1,38 @@
 """Build, save and load the index artifacts; detect missing, stale or corrupt ones.
 
-var/index/
-  manifest.json   version, input fingerprint, counts
+An artifact is one directory, built once (`yibao index [--out DIR]`) and shipped to every replica:
+  manifest.json   version, input fingerprint, counts, SHA-256 of every file and of every input
   passages.json   the indexed passages (same records as corpus/derived/passages.jsonl)
   documents.json  document metadata
   bm25.npz        sparse BM25 term-impact matrix + vocabulary
-  (later stages add their own files, e.g. the intent model)
+  intent_model.*  the compiled intent classifier
+  rules/*.yaml    the calculator's rule files, so a replica needs nothing else from the corpus
 """
 
 from __future__ import annotations
 
-import hashlib
 import json
 import logging
+import os
+import shutil
+import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
 
 from bot.core.config import Settings
+from bot.core.errors import DataFileError
 from bot.corpus.build import build_corpus, write_derived
 from bot.geo.gazetteer import Gazetteer
 from bot.index.bm25 import SparseBM25
+from bot.index.manifest import (MANIFEST, IndexProblem, artifact_hashes, changed_inputs, check_runtime_inputs,
+                                combined, input_hashes, runtime_inputs, verify_files)
 from bot.text.tokenizer import Tokenizer
 
 log = logging.getLogger("yibao.index")
 
-ARTIFACT_VERSION = 2
-CODE_FILES = ("corpus", "index", "text", "geo", "nlu")
-
-
-class IndexProblem(Exception):
-    """Why an index on disk cannot be used as it is (missing, stale, corrupt)."""
+ARTIFACT_VERSION = 3
+__all__ = ["IndexProblem", "Index", "build_index", "read_index", "load_or_build", "load_classifier"]
 
 
 @dataclass
@@ -45,26 +47,14 @@ class Index:
     def version(self) -> str:
         return self.manifest["fingerprint"][:12]
 
-
-def _input_files(settings: Settings) -> list[Path]:
-    files: list[Path] = []
-    for folder in (settings.raw_dir, settings.dict_dir, settings.build_dir, settings.data_dir,
-                   settings.intents_dir):
-        if folder.exists():
-            files += sorted(p for p in folder.rglob("*") if p.is_file() and "__pycache__" not in p.parts)
-    pkg = Path(__file__).resolve().parents[1]
-    for sub in CODE_FILES:
-        if (pkg / sub).exists():
-            files += sorted((pkg / sub).rglob("*.py"))
-    return files
+    @property
+    def rules_dir(self) -> Path:
+        return self.directory / "rules"
 
 
-def fingerprint(settings: Settings, tokenizer: Tokenizer) -> str:
-    h = hashlib.sha256(f"v{ARTIFACT_VERSION};{tokenizer.config_fingerprint()}".encode())
-    for path in _input_files(settings):
-        h.update(str(path.relative_to(settings.root) if path.is_relative_to(settings.root) else path).encode())
-        h.update(hashlib.sha256(path.read_bytes()).digest())
-    return h.hexdigest()
+def fingerprint(settings: Settings, tokenizer: Tokenizer, hashes: dict[str, str] | None = None) -> str:
+    hashes = input_hashes(settings) if hashes is None else hashes
+    return combined(hashes, f"v{ARTIFACT_VERSION};{tokenizer.config_fingerprint()}")
 
 
 def passage_index_text(p: dict) -> str:
@@ -72,8 +62,13 @@ def passage_index_text(p: dict) -> str:
     return f"{p['title']} {p.get('region_name') or ''}\n{p['text']}"
 
 
-def build_index(settings: Settings, tokenizer: Tokenizer, gazetteer: Gazetteer, *, write_corpus: bool = True) -> Index:
+def build_index(settings: Settings, tokenizer: Tokenizer, gazetteer: Gazetteer, *, write_corpus: bool = True,
+                out: Path | None = None) -> Index:
+    """Build an artifact into a fresh directory beside `out` (default: settings.index_dir), then swap it in."""
     t0 = time.perf_counter()
+    if not settings.rules_dir.is_dir():
+        raise DataFileError(settings.rules_dir, "the rules folder is missing (the calculator needs it)")
+    inputs = input_hashes(settings)
     build = build_corpus(settings.raw_dir, settings.build_dir, tokenizer, gazetteer)
     if write_corpus:
         write_derived(build, settings.derived_dir)
@@ -83,25 +78,47 @@ def build_index(settings: Settings, tokenizer: Tokenizer, gazetteer: Gazetteer, 
         [tokenizer.tokens(passage_index_text(p)) for p in passages],
         k1=settings.bm25_k1, b=settings.bm25_b, epsilon=settings.bm25_epsilon,
     )
-    out = settings.index_dir
-    out.mkdir(parents=True, exist_ok=True)
-    bm25.save(out / "bm25.npz")
+    final = Path(out or settings.index_dir)
+    final.parent.mkdir(parents=True, exist_ok=True)
+    work = Path(tempfile.mkdtemp(prefix=f".{final.name}.build-", dir=final.parent))
+    bm25.save(work / "bm25.npz")
     classifier = train_classifier(settings, tokenizer)
-    classifier.save(out)
-    _dump(out / "passages.json", passages)
-    _dump(out / "documents.json", documents)
+    classifier.save(work)
+    _dump(work / "passages.json", passages)
+    _dump(work / "documents.json", documents)
+    (work / "rules").mkdir()
+    for rule_file in sorted(settings.rules_dir.glob("*.yaml")):
+        shutil.copy2(rule_file, work / "rules" / rule_file.name)
+    fp = fingerprint(settings, tokenizer, inputs)
     manifest = {
-        "intents": classifier.labels,
         "artifact_version": ARTIFACT_VERSION,
-        "fingerprint": fingerprint(settings, tokenizer),
+        "version": fp[:12],
+        "fingerprint": fp,
+        "built_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+        "intents": classifier.labels,
         "tokenizer": tokenizer.config_fingerprint(),
         "counts": build.report()["counts"],
         "vocabulary": len(bm25.vocab),
         "build_seconds": round(time.perf_counter() - t0, 3),
+        "files": artifact_hashes(work),
+        "inputs": inputs,
+        "runtime_inputs": runtime_inputs(settings),
     }
-    # The manifest is written last: a build that died half-way leaves no valid manifest.
-    _dump(out / "manifest.json", manifest)
-    return Index(manifest, passages, documents, bm25, out)
+    _dump(work / MANIFEST, manifest)
+    os.chmod(work, 0o755)
+    _swap_in(work, final)
+    return Index(manifest, passages, documents, bm25, final)
+
+
+def _swap_in(work: Path, final: Path) -> None:
+    """Replace `final` by the finished build; a reader sees the old or the new artifact, never half of one."""
+    old = None
+    if final.exists() or final.is_symlink():
+        old = final.with_name(f".{final.name}.old-{os.getpid()}-{time.time_ns()}")
+        final.rename(old)
+    work.rename(final)
+    if old is not None:
+        shutil.rmtree(old, ignore_errors=True) if old.is_dir() and not old.is_symlink() else old.unlink()
 
 
 def train_classifier(settings: Settings, tokenizer: Tokenizer):
@@ -129,38 +146,57 @@ def _dump(path: Path, obj) -> None:
     tmp.replace(path)
 
 
-def read_index(settings: Settings, tokenizer: Tokenizer) -> Index:
-    """Load the index as it is on disk, or raise IndexProblem saying why it cannot be used."""
-    d = settings.index_dir
-    manifest_path = d / "manifest.json"
+def read_index(settings: Settings, tokenizer: Tokenizer, *, directory: Path | None = None,
+               check_inputs: bool = True) -> Index:
+    """Load an artifact as it is on disk, or raise IndexProblem saying why it cannot be used.
+
+    Every file is checked against the manifest's SHA-256. With check_inputs the inputs in this checkout
+    (corpus, rules, dictionaries, intents, build code) must be the ones it was built from; a shipped
+    artifact (`serve --index DIR`) only needs the same query-time dictionaries."""
+    d = Path(directory or settings.index_dir)
+    manifest_path = d / MANIFEST
     if not manifest_path.exists():
         raise IndexProblem(f"no index at {d}")
     try:
         manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
-        if manifest.get("artifact_version") != ARTIFACT_VERSION:
-            raise IndexProblem(
-                f"index format v{manifest.get('artifact_version')} is not the current v{ARTIFACT_VERSION}"
-            )
-        if manifest.get("fingerprint") != fingerprint(settings, tokenizer):
-            raise IndexProblem("index is stale: the corpus, dictionaries or build code changed since it was built")
+    except (OSError, ValueError) as exc:
+        raise IndexProblem(f"{manifest_path}: unreadable ({type(exc).__name__})") from exc
+    if not isinstance(manifest, dict) or manifest.get("artifact_version") != ARTIFACT_VERSION:
+        found = manifest.get("artifact_version") if isinstance(manifest, dict) else None
+        raise IndexProblem(f"index format v{found} is not the current v{ARTIFACT_VERSION}")
+    if manifest.get("tokenizer") != tokenizer.config_fingerprint():
+        raise IndexProblem(f"index was built with tokenizer settings {manifest.get('tokenizer')}")
+    if check_inputs and manifest.get("fingerprint") != fingerprint(settings, tokenizer):
+        changed = changed_inputs(settings, manifest)
+        names = ", ".join(changed[:3]) + (f" and {len(changed) - 3} more" if len(changed) > 3 else "")
+        raise IndexProblem(f"index is stale: {names or 'the build settings'} changed since it was built")
+    if not check_inputs:
+        check_runtime_inputs(settings, manifest)
+    verify_files(d, manifest)
+    try:
         passages = json.loads((d / "passages.json").read_text(encoding="utf-8"))
         documents = json.loads((d / "documents.json").read_text(encoding="utf-8"))
         bm25 = SparseBM25.load(d / "bm25.npz")
-    except IndexProblem:
-        raise
-    except (OSError, ValueError, KeyError, TypeError) as exc:
+    except (OSError, ValueError, KeyError, TypeError, EOFError) as exc:
         raise IndexProblem(f"index files are corrupt or incomplete ({type(exc).__name__}: {exc})") from exc
+    if not passages:
+        raise IndexProblem(f"{d / 'passages.json'}: holds no passages")
     if bm25.n_docs != len(passages):
         raise IndexProblem("index files are corrupt: passage count and matrix size disagree")
     if not (d / "intent_model.npz").exists() or not (d / "intent_model.json").exists():
         raise IndexProblem("index is incomplete: the intent model is missing")
+    if not (d / "rules").is_dir():
+        raise IndexProblem(f"{d / 'rules'}: the artifact holds no rules folder")
     return Index(manifest, passages, documents, bm25, d)
 
 
 def load_or_build(settings: Settings, tokenizer: Tokenizer, gazetteer: Gazetteer) -> Index:
-    """Use the index on disk when it is current; otherwise say why and rebuild it."""
+    """Use the index on disk when it is current and intact; otherwise say why and rebuild it.
+    A read-only deployment (settings.index_readonly) never builds: the problem is raised instead."""
     try:
-        return read_index(settings, tokenizer)
+        return read_index(settings, tokenizer, check_inputs=not settings.index_readonly)
     except IndexProblem as problem:
+        if settings.index_readonly:
+            raise
         log.warning("%s - rebuilding the index", problem)
         return build_index(settings, tokenizer, gazetteer)

@@ -28,6 +28,8 @@ def load_rule_file(path: Path) -> RuleFile:
 
 
 def load_rules(rules_dir: Path) -> dict[str, RuleFile]:
+    if not Path(rules_dir).is_dir():
+        raise DataFileError(rules_dir, "the rules folder is missing (the calculator needs it)")
     return {p.name: load_rule_file(p) for p in sorted(Path(rules_dir).glob("*.yaml"))}
 
 
