@@ -6,7 +6,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from bot.schemas import ChatReply
+from bot.schemas import ChatReply, PassageHit
 
 
 class ChatRequest(BaseModel):
@@ -14,10 +14,24 @@ class ChatRequest(BaseModel):
 
     message: str = Field(description="the resident's question, at most 500 characters")
     context: dict | None = Field(default=None, description="`context` from the previous reply, unchanged")
+    passages: Literal["full", "ids", "none"] = Field(
+        default="full",
+        description="how much of the retrieved passages the reply carries: `full` (with text), `ids` "
+                    "(passage_id and score only; fetch one with GET /api/passages/{id}) or `none` (empty list)",
+    )
+
+
+class PassageRef(BaseModel):
+    """A retrieved passage named by id only (request option `passages: "ids"`)."""
+
+    passage_id: str
+    score: float
 
 
 class ChatResponse(ChatReply):
     request_id: str
+    passages: list[PassageHit | PassageRef] = Field(
+        default_factory=list, description="top hits: full passages, or only ids and scores when asked for")
 
 
 class ErrorBody(BaseModel):

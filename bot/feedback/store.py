@@ -46,10 +46,12 @@ class FeedbackStore:
             self._local.conn = conn
         return conn
 
-    def record_exchange(self, request_id: str, question: str, reply: dict) -> None:
+    def record_exchange(self, request_id: str, question: str, reply: dict | bytes) -> None:
+        """`reply` is the reply object or its JSON bytes as sent (then it is not serialised again)."""
+        reply_json = reply if isinstance(reply, bytes) else orjson.dumps(reply)
         self._conn().execute(
             "INSERT OR IGNORE INTO exchanges (request_id, created_at, question, reply_json) VALUES (?, ?, ?, ?)",
-            (request_id, time.time(), question, orjson.dumps(reply).decode()),
+            (request_id, time.time(), question, reply_json.decode()),
         )
 
     def has_exchange(self, request_id: str) -> bool:

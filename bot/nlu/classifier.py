@@ -8,6 +8,7 @@ the calculator.
 from __future__ import annotations
 
 import json
+from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -112,15 +113,15 @@ class IntentClassifier:
     def predict_proba_fast(self, text: str) -> np.ndarray:
         scores = self._intercept.astype(np.float64).copy()
         for analyzer, vocab, idf, offset in self._parts:
-            counts: dict[int, int] = {}
-            for term in analyzer(text):
-                j = vocab.get(term)
-                if j is not None:
-                    counts[j] = counts.get(j, 0) + 1
-            if not counts:
+            # Count every feature once (Counter runs in C), then look up the distinct ones: the same
+            # columns in the same order as counting vocabulary hits one by one.
+            get = vocab.get
+            hits = [(j, c) for term, c in Counter(analyzer(text)).items() if (j := get(term)) is not None]
+            if not hits:
                 continue
-            cols = np.fromiter(counts.keys(), dtype=np.int64)
-            vals = (1.0 + np.log(np.fromiter(counts.values(), dtype=np.float64))) * idf[cols]
+            cols = np.fromiter((j for j, _ in hits), dtype=np.int64, count=len(hits))
+            tf = np.fromiter((c for _, c in hits), dtype=np.float64, count=len(hits))
+            vals = (1.0 + np.log(tf)) * idf[cols]
             vals /= np.sqrt((vals * vals).sum())
             scores += self._coef[:, offset + cols] @ vals
         if scores.shape[0] == 1:  # binary model

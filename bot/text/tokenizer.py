@@ -22,6 +22,10 @@ _KEEP = re.compile(r"[\u4e00-\u9fff0-9a-z]")
 # Numbers (with their unit) are cut out before jieba so "2万能报" never becomes "万能".
 _NUMBER = re.compile(r"\d+(?:\.\d+)?(?:[万千百]|元|块|%)?")
 _jieba_lock = threading.Lock()
+# How many recent texts keep their jieba words: enough for the stages of one question (places, tokens,
+# intent features, a follow-up's earlier question) to share one segmentation, too few to be a cache
+# of questions across requests.
+RECENT_TEXTS = 8
 
 
 @dataclass(frozen=True)
@@ -83,6 +87,7 @@ class Tokenizer:
         # Words from other data (place names) so segmentation never cuts them ("山西晋/中").
         self.extra_words = sorted({normalize(w) for w in extra_words if len(w) > 1})
         self._jieba = None
+        self._recent: dict[str, tuple[str, ...]] = {}
 
     # -- jieba -----------------------------------------------------------------------------
     def _segmenter(self):
@@ -117,10 +122,20 @@ class Tokenizer:
 
     # -- public ----------------------------------------------------------------------------
     def words(self, text: str) -> list[str]:
-        """Default-mode jieba words of the normalised text (numbers with units kept whole)."""
+        """Default-mode jieba words of the normalised text (numbers with units kept whole). The words
+        of the last few texts are kept, so every stage of one question shares one jieba pass."""
+        text = normalize(text)
+        known = self._recent.get(text)
+        if known is None:
+            known = tuple(self._cut(text))
+            if len(self._recent) >= RECENT_TEXTS:
+                self._recent.clear()
+            self._recent[text] = known
+        return list(known)
+
+    def _cut(self, text: str) -> list[str]:
         seg = self._segmenter()
         words: list[str] = []
-        text = normalize(text)
         pos = 0
         for m in _NUMBER.finditer(text):
             if m.start() > pos:
@@ -149,10 +164,10 @@ class Tokenizer:
         return out
 
     def boundaries(self, normalized_text: str) -> set[int]:
-        """Word-boundary offsets of already-normalised text (default jieba mode)."""
+        """Word-boundary offsets of already-normalised text (the ends of its `words`)."""
         out = {0}
         pos = 0
-        for word in self._segmenter().cut(normalized_text):
+        for word in self.words(normalized_text):
             pos += len(word)
             out.add(pos)
         return out
