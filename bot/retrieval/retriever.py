@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+import hashlib
+import inspect
+import marshal
+import os
 from dataclasses import dataclass
+from pathlib import Path
 
 import numpy as np
 
@@ -41,6 +46,36 @@ class Retriever:
             cached = [(a, b, frozenset(tokens(text[a:b]))) for a, b in split(text)]
             self._sentences[passage_id] = cached
         return cached
+
+    def warm_sentences(self, cache_dir: Path | None, split, tokens) -> None:
+        """Sentence tokens of every passage, read from a cache file when one matches this index and
+        this sentence splitter (saves tokenising the whole corpus at every start), else computed."""
+        path = None
+        if cache_dir is not None:
+            splitter = hashlib.sha256(Path(inspect.getsourcefile(split)).read_bytes()).hexdigest()[:12]
+            path = Path(cache_dir) / f"sentences-{self.index.version}-{splitter}.marshal"
+            try:
+                stored = marshal.loads(path.read_bytes())
+                if set(stored) == set(self.by_id):
+                    self._sentences = {pid: [(a, b, frozenset(t)) for a, b, t in rows] for pid, rows in stored.items()}
+                    return
+            except (OSError, EOFError, ValueError, TypeError):
+                pass
+        rows: dict[str, list] = {}
+        for p in self.passages:
+            text = p["text"]
+            spans = split(text)
+            token_lists = [tuple(tokens(text[a:b])) for a, b in spans]
+            rows[p["passage_id"]] = [(a, b, t) for (a, b), t in zip(spans, token_lists)]
+            self._sentences[p["passage_id"]] = [(a, b, frozenset(t)) for (a, b), t in zip(spans, token_lists)]
+        if path is not None:
+            try:
+                path.parent.mkdir(parents=True, exist_ok=True)
+                tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
+                tmp.write_bytes(marshal.dumps(rows))
+                tmp.replace(path)
+            except OSError:
+                pass  # a read-only cache directory only costs the next start the tokenising
 
     def _mask(self, doc_ids: set[str]) -> np.ndarray:
         key = frozenset(doc_ids)

@@ -6,7 +6,6 @@ drop stopwords/punctuation -> map synonyms to canonical tokens (and add broader 
 
 from __future__ import annotations
 
-import logging
 import re
 import threading
 from dataclasses import dataclass
@@ -17,6 +16,7 @@ import yaml
 
 from bot.core.errors import DataFileError
 from bot.text.normalize import normalize
+from bot.text.segmenter import load_segmenter
 
 _KEEP = re.compile(r"[\u4e00-\u9fff0-9a-z]")
 # Numbers (with their unit) are cut out before jieba so "2万能报" never becomes "万能".
@@ -27,6 +27,9 @@ _jieba_lock = threading.Lock()
 # of questions across requests.
 RECENT_TEXTS = 8
 
+# libyaml's C parser when PyYAML has it (~10x faster, same safe types), else the pure-Python one.
+_SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
 
 @dataclass(frozen=True)
 class Synonyms:
@@ -36,7 +39,7 @@ class Synonyms:
     @classmethod
     def load(cls, path: Path) -> "Synonyms":
         try:
-            data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+            data = yaml.load(path.read_text(encoding="utf-8"), Loader=_SAFE_LOADER) or {}
         except yaml.YAMLError as exc:
             line = getattr(getattr(exc, "problem_mark", None), "line", None)
             raise DataFileError(path, f"invalid YAML: {exc}", (line + 1) if line is not None else None)
@@ -98,24 +101,28 @@ class Tokenizer:
         return self._jieba
 
     def _load_jieba(self):
-        import jieba
+        return load_segmenter(self.cache_dir, self._table_inputs(), self._prepare)
 
-        jieba.setLogLevel(logging.WARNING)
-        seg = jieba.Tokenizer()
-        if self.cache_dir:
-            self.cache_dir.mkdir(parents=True, exist_ok=True)
-            seg.tmp_dir = str(self.cache_dir)
+    def _added_words(self) -> list[tuple[str, int]]:
+        """(word, minimum frequency) added on top of jieba's dictionary and the user dictionary."""
+        words = []
+        if self.use_userdict and self.use_synonyms:
+            # Every synonym form is a word too, so "报销比例" is never split before mapping.
+            words += [(w, 800) for w in sorted(self.synonyms.words()) if len(w) > 1]
+        # Words from other data (place names) so segmentation never cuts them ("山西晋/中").
+        words += [(w, 2000) for w in self.extra_words]
+        return words
+
+    def _table_inputs(self):
+        files = [self.dict_dir / "userdict.txt"] if self.use_userdict else []
+        return files, self._added_words()
+
+    def _prepare(self, seg) -> None:
         seg.initialize()
         if self.use_userdict:
             seg.load_userdict(str(self.dict_dir / "userdict.txt"))
-            # Every synonym form is a word too, so "报销比例" is never split before mapping.
-            if self.use_synonyms:
-                for word in sorted(self.synonyms.words()):
-                    if len(word) > 1:
-                        seg.add_word(word, freq=max(seg.FREQ.get(word, 0), 800))
-        for word in self.extra_words:
-            seg.add_word(word, freq=max(seg.FREQ.get(word, 0), 2000))
-        return seg
+        for word, freq in self._added_words():
+            seg.add_word(word, freq=max(seg.FREQ.get(word, 0), freq))
 
     def warm_up(self) -> None:
         self._segmenter()
