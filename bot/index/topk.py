@@ -1,10 +1,10 @@
 """Exact top-k selection over BM25 postings, with skipping of documents that cannot make the top k.
 
-Skipping (MaxScore with one split): the query's short columns are scored first; their k-th best
-partial score is a lower bound on the final k-th score. If the largest impacts of the long columns sum
-to less than that bound, a document only the long columns contain cannot reach the top k, so only the
-documents already seen (and only those whose partial score plus that sum can still reach the bound)
-are scored, by binary search into the columns. Final scores are recomputed per candidate in query-token order, so they
+Skipping (MaxScore): the documents of the query's short columns are scored in full (binary search
+into every column); their k-th best score is a lower bound on the final k-th score. Columns whose
+largest impacts sum to less than that bound cannot lift a document into the top k on their own, so
+only documents of the other columns are candidates (and only those whose partial score plus that sum
+can still reach the bound), each scored in full. Final scores are recomputed per candidate in query-token order, so they
 are the very floats a full scoring gives and the results (ties included) are the same.
 """
 
@@ -68,26 +68,42 @@ def dense_top_k(scores: np.ndarray, k: int, mask=None) -> list[tuple[int, float]
 
 
 def pruned_top_k(columns: list[int], k: int, mask, indptr, indices, data, bounds, n_docs: int):
-    """Top k, skipping documents only the long columns contain when they cannot reach the k-th
-    score of the documents the short columns name; otherwise full scoring."""
+    """Top k by MaxScore: the documents of the short columns, scored in full, give a lower bound on
+    the k-th score; the columns whose largest impacts together stay below it are "non-essential": a
+    document found only in them cannot reach the top k. Only documents of the essential columns whose
+    partial score plus that bound can still reach it are scored. Falls back to full scoring when the
+    bound does not cut anything."""
     counts: dict[int, int] = {}
     for j in columns:
         counts[j] = counts.get(j, 0) + 1
-    long_min = n_docs * LONG_COLUMN
-    short = [j for j in counts if indptr[j + 1] - indptr[j] <= long_min]
-    long_ = [j for j in counts if indptr[j + 1] - indptr[j] > long_min]
-    if short and long_:
-        remaining = sum(float(bounds[j]) * counts[j] for j in long_)
-        acc = dense_scores([j for j in columns if j in short], n_docs, indptr, indices, data)
-        seen = np.flatnonzero(acc)
-        if mask is not None:
-            seen = seen[mask[seen]]
-        if len(seen) >= k:
-            part = acc[seen]
-            kth = float(np.partition(part, len(part) - k)[len(part) - k])
-            if remaining * (1 + SAFETY) < kth:
-                cand = seen[(part + remaining) * (1 + SAFETY) >= kth]
-                scores = exact_scores(cand, columns, indptr, indices, data)
-                keep = scores > 0
-                return best_k(cand[keep], scores[keep], k)
-    return dense_top_k(dense_scores(columns, n_docs, indptr, indices, data), k, mask)
+    length = {j: int(indptr[j + 1] - indptr[j]) for j in counts}
+    short = [j for j in counts if length[j] <= n_docs * LONG_COLUMN]
+    if not short or len(short) == len(counts):
+        return dense_top_k(dense_scores(columns, n_docs, indptr, indices, data), k, mask)
+    seeds = np.unique(np.concatenate([indices[indptr[j]:indptr[j + 1]] for j in short]))
+    if mask is not None:
+        seeds = seeds[mask[seeds]]
+    seed_scores = exact_scores(seeds, columns, indptr, indices, data)
+    if len(seeds) < k or np.count_nonzero(seed_scores > 0) < k:
+        return dense_top_k(dense_scores(columns, n_docs, indptr, indices, data), k, mask)
+    theta = float(np.partition(seed_scores, len(seeds) - k)[len(seeds) - k])
+    by_bound = sorted(counts, key=lambda j: (float(bounds[j]) * counts[j], j))
+    non_essential, bound = [], 0.0
+    for j in by_bound:
+        b = float(bounds[j]) * counts[j]
+        if (bound + b) * (1 + SAFETY) >= theta:
+            break
+        non_essential.append(j)
+        bound += b
+    if not non_essential:
+        return dense_top_k(dense_scores(columns, n_docs, indptr, indices, data), k, mask)
+    skipped = set(non_essential)
+    essential = [j for j in columns if j not in skipped]
+    partial = dense_scores(essential, n_docs, indptr, indices, data)
+    cand = np.flatnonzero(partial)
+    if mask is not None:
+        cand = cand[mask[cand]]
+    cand = cand[(partial[cand] + bound) * (1 + SAFETY) >= theta]
+    scores = exact_scores(cand, columns, indptr, indices, data)
+    keep = scores > 0
+    return best_k(cand[keep], scores[keep], k)
