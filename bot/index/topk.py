@@ -20,8 +20,11 @@ LONG_COLUMN = 1 / 64
 
 def best_k(cand: np.ndarray, scores: np.ndarray, k: int) -> list[tuple[int, float]]:
     """The k best (index, score) of the candidates (ascending indices), highest first, ties by index."""
-    if len(cand) > 4 * k + 64:
-        kth = -np.partition(-scores, k - 1)[k - 1]
+    m = len(cand)
+    if m > 4 * k + 64:
+        # The k-th largest, selected from the top end (numpy's selection is far slower for a small
+        # kth on a negated copy, and on arrays that are mostly one value, so zeros are dropped first).
+        kth = np.partition(scores, m - k)[m - k]
         keep = scores >= kth
         cand, scores = cand[keep], scores[keep]
     order = np.lexsort((cand, -scores))[:k]
@@ -58,12 +61,7 @@ def dense_scores(columns: list[int], n_docs: int, indptr, indices, data) -> np.n
 def dense_top_k(scores: np.ndarray, k: int, mask=None) -> list[tuple[int, float]]:
     if mask is not None:
         scores[~mask] = 0.0
-    n = len(scores)
-    if n > 4 * k + 64:
-        kth = float(np.partition(scores, n - k)[n - k])
-        cand = np.flatnonzero(scores >= max(kth, np.nextafter(0, 1)))
-    else:
-        cand = np.flatnonzero(scores > 0)
+    cand = np.flatnonzero(scores > 0)
     return best_k(cand, scores[cand], k)
 
 

@@ -7,6 +7,7 @@ import numpy as np
 import pytest
 from rank_bm25 import BM25Okapi
 
+from bot.index import topk
 from bot.index.bm25 import SparseBM25
 from bot.index.postings import build_postings
 
@@ -22,7 +23,7 @@ def _zipf_corpus(seed: int, n_docs: int, n_terms: int) -> list[list[str]]:
 
 @pytest.fixture(scope="module", params=[1, 2])
 def case(request):
-    docs = _zipf_corpus(request.param, 4000, 3000)
+    docs = _zipf_corpus(request.param, 2500, 2000)
     return docs, BM25Okapi(docs), SparseBM25.fit(docs)
 
 
@@ -49,21 +50,25 @@ def _queries(seed: int, vocab_size: int, n: int = 100):
         yield [f"t{min(int(rng.paretovariate(0.6)) - 1, vocab_size - 1)}" for _ in range(rng.randint(1, 9))]
 
 
-def test_pruned_top_k_equals_rank_bm25(case):
+def test_pruned_top_k_equals_rank_bm25(case, monkeypatch):
     docs, ref, ours = case
-    for q in _queries(5, 3000):
+    probed = []
+    real = topk.exact_scores
+    monkeypatch.setattr(topk, "exact_scores", lambda cand, *a: probed.append(len(cand)) or real(cand, *a))
+    for q in _queries(5, 2000, 70):
         expected = ref.get_scores(q)
         for k in (1, 10):
             pruned = ours.top_k(q, k, prune=True)
             _assert_same_top(pruned, expected, k)
             assert pruned == ours.top_k(q, k, prune=False)  # the very same floats
+    assert probed and min(probed) < len(docs) / 10  # documents were skipped, not only fully scored
 
 
 def test_pruned_top_k_with_mask(case):
     docs, ref, ours = case
     rng = np.random.default_rng(9)
     mask = rng.random(len(docs)) < 0.3
-    for q in _queries(6, 3000, 60):
+    for q in _queries(6, 2000, 40):
         expected = ref.get_scores(q)
         pruned = ours.top_k(q, 5, mask, prune=True)
         _assert_same_top(pruned, expected, 5, mask)
