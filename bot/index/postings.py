@@ -1,10 +1,11 @@
 """Streamed construction of the BM25 term-impact postings (compressed sparse columns).
 
-Documents are read once, in chunks: each chunk's (document, term) pairs are counted with numpy and
-kept as int32 term ids plus small term frequencies; no Python token list of the whole corpus and no
-(document x vocabulary) int64 key array is ever held. When the document frequencies are known, the
-chunks are poured into the final column arrays one at a time (a counting sort by term, documents stay
-in order inside each column) and freed, so the peak is about the final index plus one chunk.
+Documents are read once, in chunks: each chunk's (document, term) pairs are counted (scipy's sparse
+conversions, C++ counting sorts) and kept as int32 term ids plus small term frequencies; no Python
+token list of the whole corpus and no (document x vocabulary) int64 key array is ever held. When the
+document frequencies are known, the chunks are regrouped by term and poured into the final column
+arrays one at a time (documents stay in order inside each column) and freed, so the peak is about the
+final index plus one chunk.
 
 impact[d, t] = idf[t] * tf * (k1 + 1) / (tf + k1 * (1 - b + b * |d| / avgdl)), in float64 with the
 same operations, in the same order, as before (the scores stay equal to rank_bm25.BM25Okapi).
@@ -13,6 +14,7 @@ same operations, in the same order, as before (the scores stay equal to rank_bm2
 from __future__ import annotations
 
 from dataclasses import dataclass
+from itertools import chain
 from typing import Iterable
 
 import numpy as np
@@ -55,22 +57,31 @@ def idf_of(df: np.ndarray, n: int, epsilon: float) -> np.ndarray:
 
 
 def _count_chunk(docs: list[list[str]], vocab: _Vocabulary, first_doc: int) -> tuple[_Chunk, np.ndarray]:
+    from scipy import sparse  # build time only: the run-time index needs numpy alone
+
     lengths = np.fromiter((len(d) for d in docs), dtype=np.int64, count=len(docs))
-    ids: list[int] = []
     get = vocab.__getitem__
-    for doc in docs:
-        ids.extend(map(get, doc))
-    v = max(len(vocab), 1)
-    keys = np.repeat(np.arange(len(docs), dtype=np.int64) * v, lengths)
-    keys += np.asarray(ids, dtype=np.int64)
-    del ids
-    pairs, tf = np.unique(keys, return_counts=True)
-    del keys
-    rows = pairs // v
-    terms = (pairs - rows * v).astype(np.int32)
-    counts = np.bincount(rows, minlength=len(docs)).astype(np.int32)
+    ids = np.fromiter(chain.from_iterable(map(get, d) for d in docs), dtype=np.int32, count=int(lengths.sum()))
+    rows = np.repeat(np.arange(len(docs), dtype=np.int32), lengths)
+    # (document, term) counts: scipy's COO -> CSR conversion sums the duplicates in C++ (a counting
+    # sort by document, then a small sort inside each document) instead of sorting every token.
+    counts = sparse.csr_matrix((np.ones(len(ids), dtype=np.int32), (rows, ids)), shape=(len(docs), max(len(vocab), 1)))
+    del ids, rows
+    counts.sum_duplicates()
+    tf = counts.data
     tf = tf.astype(np.uint16) if tf.max(initial=0) < 65536 else tf.astype(np.int32)
-    return _Chunk(first_doc, counts, terms, tf), lengths
+    chunk = _Chunk(first_doc, np.diff(counts.indptr).astype(np.int32), counts.indices.astype(np.int32), tf)
+    return chunk, lengths
+
+
+def _by_term(c: _Chunk, v: int):
+    """The chunk's (document, term) counts regrouped by term (scipy's CSR -> CSC counting sort)."""
+    from scipy import sparse
+
+    indptr = np.zeros(len(c.counts) + 1, dtype=np.int64)
+    np.cumsum(c.counts, out=indptr[1:])
+    m = sparse.csr_matrix((c.tf, c.terms, indptr), shape=(len(c.counts), max(v, 1)))
+    return m.tocsc()
 
 
 def build_postings(
@@ -113,16 +124,14 @@ def build_postings(
     chunks.reverse()
     while chunks:  # earliest documents first, so every column lists its documents in order
         c = chunks.pop()
-        order = np.argsort(c.terms, kind="stable")
-        terms = c.terms[order]
-        rows = np.repeat(np.arange(c.first_doc, c.first_doc + len(c.counts), dtype=np.int32), c.counts)[order]
-        tf = c.tf[order].astype(np.float64)
-        del order
-        per_term = np.bincount(terms, minlength=v)
-        group_start = np.cumsum(per_term) - per_term
-        slot = free[terms] + (np.arange(len(terms), dtype=np.int64) - group_start[terms])
+        by_term = _by_term(c, v)  # the chunk as columns: documents ascending inside each term
+        per_term = np.diff(by_term.indptr)
+        terms = np.repeat(np.arange(v, dtype=np.int32), per_term)
+        rows = by_term.indices.astype(np.int32) + np.int32(c.first_doc)
+        tf = by_term.data.astype(np.float64)
+        slot = free[terms] + (np.arange(len(terms), dtype=np.int64) - by_term.indptr[:-1][terms])
         indices[slot] = rows
         data[slot] = idf[terms] * (tf * (k1 + 1)) / (tf + norm[rows])
         free += per_term
-        del c, terms, rows, tf, slot
+        del c, by_term, terms, rows, tf, slot
     return Postings(dict(vocab), indptr, indices, data, doc_len)
