@@ -91,6 +91,7 @@ class Tokenizer:
         self.extra_words = sorted({normalize(w) for w in extra_words if len(w) > 1})
         self._jieba = None
         self._recent: dict[str, tuple[str, ...]] = {}
+        self._expansions: dict[str, tuple] = {}
 
     # -- jieba -----------------------------------------------------------------------------
     def _segmenter(self):
@@ -181,26 +182,43 @@ class Tokenizer:
 
     def tokens(self, text: str) -> list[str]:
         out: list[str] = []
+        expand = self._expansions
+        for word in self.words(text):
+            plan = expand.get(word)
+            if plan is None:
+                plan = self._expand(word)
+                if len(expand) >= 100_000:
+                    expand.clear()
+                expand[word] = plan
+            emitted, window, extra = plan
+            out.extend(emitted)
+            for w in extra:  # broader terms of the word itself, unless just emitted
+                if w not in out[-window:]:
+                    out.append(w)
+        return out
+
+    def _expand(self, word: str) -> tuple[tuple[str, ...], int, tuple[str, ...]]:
+        """What one jieba word contributes (memoised per word): its tokens, and the broader terms to add
+        unless they are among the last `window` tokens."""
         canonical = self.synonyms.canonical if self.use_synonyms else {}
         broader = self.synonyms.broader if self.use_synonyms else {}
-        for word in self.words(text):
-            word = word.strip()
-            if not word or not _KEEP.search(word):
+        word = word.strip()
+        if not word or not _KEEP.search(word):
+            return (), 1, ()
+        if word in canonical:
+            # a synonym stands for its canonical form (医疗保险 -> 医保, never 医疗 + 保险)
+            head = canonical[word]
+            forms = [*self._parts(head), head]
+        else:
+            forms = [*self._parts(word), word]
+        emitted: list[str] = []
+        for form in forms:
+            if form in self.stopwords:
                 continue
-            if word in canonical:
-                # a synonym stands for its canonical form (医疗保险 -> 医保, never 医疗 + 保险)
-                head = canonical[word]
-                forms = [*self._parts(head), head]
-            else:
-                forms = [*self._parts(word), word]
-            for form in forms:
-                if form in self.stopwords:
-                    continue
-                out.append(canonical.get(form, form))
-                out.extend(broader.get(form, ()))
-            if word not in canonical:
-                out.extend(w for w in broader.get(word, ()) if w not in out[-len(forms):])
-        return out
+            emitted.append(canonical.get(form, form))
+            emitted.extend(broader.get(form, ()))
+        extra = () if word in canonical else tuple(broader.get(word, ()))
+        return tuple(emitted), len(forms), extra
 
     def query_tokens(self, text: str) -> list[str]:
         """Tokens of a question, each term once (a repeated word is not extra evidence)."""
