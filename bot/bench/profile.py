@@ -67,9 +67,11 @@ def stage_times(stats: pstats.Stats) -> dict[str, float]:
 
 def profile_asks(bot, cases: list[tuple[str, dict | None]], median_ms: float) -> dict:
     from bot.api.routes.chat import reply_json
+    from bot.bench.latency import cold
 
     def run():
         for question, context in cases:
+            cold(bot)
             reply_json(bot.ask(question, context), "0" * 32)
 
     run()  # warm

@@ -141,6 +141,10 @@ class Tokenizer:
             self._recent[text] = known
         return list(known)
 
+    def forget_recent(self) -> None:
+        """Drop the kept words of recent texts (benchmarks call it so no question reuses another's)."""
+        self._recent.clear()
+
     def _cut(self, text: str) -> list[str]:
         seg = self._segmenter()
         words: list[str] = []
