@@ -8,6 +8,7 @@ the calculator.
 from __future__ import annotations
 
 import json
+import math
 import re
 from collections import Counter
 from dataclasses import dataclass
@@ -107,7 +108,7 @@ class IntentClassifier:
     def _compile(self) -> None:
         """Pull the fitted vocabularies, idf weights and coefficients out of the sklearn pipeline so a
         single prediction is a few dictionary lookups (sklearn's per-call validation costs ~2 ms).
-        predict_proba_fast() is tested to equal pipeline.predict_proba()."""
+        predict_proba_fast() is tested to equal pipeline.predict_proba() (to float rounding)."""
         feats = self.pipeline.named_steps["features"].transformer_list
         model = self.pipeline.named_steps["model"]
         self._parts = []
@@ -118,31 +119,43 @@ class IntentClassifier:
         self._coef = model.coef_
         self._intercept = model.intercept_
 
+    def _weights(self) -> tuple[list[float], list[list[float]], list[list[float]]]:
+        """Intercepts, per-feature label weights and per-part idf as Python floats: a question has a
+        few dozen features, and plain arithmetic on them beats twenty small numpy calls."""
+        if getattr(self, "_py", None) is None:
+            self._py = (self._intercept.astype(np.float64).tolist(), self._coef.T.astype(np.float64).tolist(),
+                        [idf.astype(np.float64).tolist() for _, _, idf, _ in self._parts])
+        return self._py
+
     def predict_proba_fast(self, text: str) -> np.ndarray:
-        scores = self._intercept.astype(np.float64).copy()
-        for analyzer, vocab, idf, offset in self._parts:
-            # Count every feature once (Counter runs in C), then look up the distinct ones: the same
-            # columns in the same order as counting vocabulary hits one by one.
+        intercept, rows, idfs = self._weights()
+        scores = list(intercept)
+        labels = range(len(scores))
+        for (analyzer, vocab, _, offset), idf in zip(self._parts, idfs):
+            # Count every feature once (Counter runs in C), then look up the distinct ones.
             get = vocab.get
             hits = [(j, c) for term, c in Counter(analyzer(text)).items() if (j := get(term)) is not None]
             if not hits:
                 continue
-            cols = np.fromiter((j for j, _ in hits), dtype=np.int64, count=len(hits))
-            tf = np.fromiter((c for _, c in hits), dtype=np.float64, count=len(hits))
-            vals = (1.0 + np.log(tf)) * idf[cols]
-            vals /= np.sqrt((vals * vals).sum())
-            scores += self._coef[:, offset + cols] @ vals
-        if scores.shape[0] == 1:  # binary model
-            p = 1.0 / (1.0 + np.exp(-scores[0]))
+            # sublinear tf x idf, L2-normalised, dotted with each label's weights
+            vals = [(1.0 + math.log(c)) * idf[j] for j, c in hits]
+            norm = math.sqrt(sum(v * v for v in vals))
+            for (j, _), v in zip(hits, vals):
+                w, row = v / norm, rows[offset + j]
+                for label in labels:
+                    scores[label] += row[label] * w
+        if len(scores) == 1:  # binary model
+            p = 1.0 / (1.0 + math.exp(-scores[0]))
             return np.array([1 - p, p])
-        scores -= scores.max()
-        e = np.exp(scores)
-        return e / e.sum()
+        top = max(scores)
+        e = [math.exp(x - top) for x in scores]
+        total = sum(e)
+        return np.array([x / total for x in e])
 
     def predict(self, text: str) -> IntentPrediction:
-        probs = self.predict_proba_fast(text)
-        order = np.argsort(-probs)
-        ranking = [(self.labels[i], float(probs[i])) for i in order]
+        probs = self.predict_proba_fast(text).tolist()
+        order = sorted(range(len(probs)), key=lambda i: -probs[i])  # stable, like argsort on a few values
+        ranking = [(self.labels[i], probs[i]) for i in order]
         top, p1 = ranking[0]
         p2 = ranking[1][1] if len(ranking) > 1 else 0.0
         fallback = p1 < self.threshold or (p1 - p2) < self.margin
