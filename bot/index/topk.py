@@ -1,7 +1,7 @@
 """Exact top-k selection over BM25 postings, with skipping of documents that cannot make the top k.
 
-Skipping (MaxScore): the documents of the query's short columns are scored in full (binary search
-into every column); their k-th best score is a lower bound on the final k-th score. Columns whose
+Skipping (MaxScore): the best documents of the query's strongest columns are scored in full (binary
+search into every column); their k-th best score is a lower bound on the final k-th score. Columns whose
 largest impacts sum to less than that bound cannot lift a document into the top k on their own, so
 only documents of the other columns are candidates (and only those whose partial score plus that sum
 can still reach the bound), each scored in full. Final scores are recomputed per candidate in query-token order, so they
@@ -14,8 +14,9 @@ import numpy as np
 
 # A skipped document's score is below the bound by at least this relative margin (float rounding).
 SAFETY = 1e-9
-# Check for skipping before adding a column longer than this share of the documents.
-LONG_COLUMN = 1 / 64
+# Seeds for the lower bound: the best documents of the query's strongest columns.
+SEED_COLUMNS = 3
+SEEDS_PER_COLUMN = 512
 
 
 def best_k(cand: np.ndarray, scores: np.ndarray, k: int) -> list[tuple[int, float]]:
@@ -65,22 +66,31 @@ def dense_top_k(scores: np.ndarray, k: int, mask=None) -> list[tuple[int, float]
     return best_k(cand, scores[cand], k)
 
 
+def _seeds(counts: dict[int, int], mask, indptr, indices, data, bounds) -> np.ndarray:
+    """Documents likely to score high, to bound the k-th score from below (any documents give a valid
+    bound; good ones a useful bound): the best-scoring documents of the query's strongest columns."""
+    out = []
+    for j in sorted(counts, key=lambda j: (-float(bounds[j]) * counts[j], j))[:SEED_COLUMNS]:
+        s, e = int(indptr[j]), int(indptr[j + 1])
+        col, vals = indices[s:e], data[s:e]
+        if mask is not None:
+            keep = mask[col]
+            col, vals = col[keep], vals[keep]
+        if len(col) > SEEDS_PER_COLUMN:
+            col = col[np.argpartition(vals, len(vals) - SEEDS_PER_COLUMN)[-SEEDS_PER_COLUMN:]]
+        out.append(col)
+    return np.unique(np.concatenate(out)) if out else np.empty(0, dtype=np.int32)
+
+
 def pruned_top_k(columns: list[int], k: int, mask, indptr, indices, data, bounds, n_docs: int):
-    """Top k by MaxScore: the documents of the short columns, scored in full, give a lower bound on
-    the k-th score; the columns whose largest impacts together stay below it are "non-essential": a
+    """Top k by MaxScore: a few likely documents, scored in full, give a lower bound on the k-th score; the columns whose largest impacts together stay below it are "non-essential": a
     document found only in them cannot reach the top k. Only documents of the essential columns whose
     partial score plus that bound can still reach it are scored. Falls back to full scoring when the
     bound does not cut anything."""
     counts: dict[int, int] = {}
     for j in columns:
         counts[j] = counts.get(j, 0) + 1
-    length = {j: int(indptr[j + 1] - indptr[j]) for j in counts}
-    short = [j for j in counts if length[j] <= n_docs * LONG_COLUMN]
-    if not short or len(short) == len(counts):
-        return dense_top_k(dense_scores(columns, n_docs, indptr, indices, data), k, mask)
-    seeds = np.unique(np.concatenate([indices[indptr[j]:indptr[j + 1]] for j in short]))
-    if mask is not None:
-        seeds = seeds[mask[seeds]]
+    seeds = _seeds(counts, mask, indptr, indices, data, bounds)
     seed_scores = exact_scores(seeds, columns, indptr, indices, data)
     if len(seeds) < k or np.count_nonzero(seed_scores > 0) < k:
         return dense_top_k(dense_scores(columns, n_docs, indptr, indices, data), k, mask)
