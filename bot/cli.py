@@ -127,8 +127,22 @@ def _cmd_eval(args) -> int:
         tag = "-".join(k[4:] for k, v in ablations.items() if not v)
         settings = settings.model_copy(update=ablations | {"index_dir": settings.index_dir.with_name(f"index-no-{tag}"),
                                                            "derived_dir": settings.root / "var" / f"derived-no-{tag}"})
+    if args.judged:
+        from bot.evaluation.judging import tally
+
+        print(json.dumps(tally(args.judged), ensure_ascii=False))
+        return 0
+    if args.data is None:
+        print("yibao eval: --data is required", file=sys.stderr)
+        return 2
     report = run(args.data, k=args.k, url=args.url, settings=settings, progress=not args.quiet)
     print_report(report)
+    if args.judge_sample:
+        from bot.evaluation.judging import sample_for_judging, write_sample
+
+        rows = sample_for_judging(report["_cases"], report["_replies"], args.judge_size, args.judge_seed)
+        write_sample(rows, args.judge_sample)
+        print(f"{len(rows)} replies for a judge written to {args.judge_sample}")
     if args.out:
         write_report(report, args.out)
         print(f"report written to {args.out}")
@@ -189,10 +203,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=_cmd_rules)
 
     p = sub.add_parser("eval", help="evaluate answer quality on a JSONL question set")
-    p.add_argument("--data", type=Path, required=True)
+    p.add_argument("--data", type=Path, help="the eval JSONL file (required unless --judged)")
     p.add_argument("--out", type=Path)
     p.add_argument("--k", type=int, default=5)
     p.add_argument("--url", help="evaluate a running server over HTTP instead of in-process")
+    p.add_argument("--judge-sample", type=Path, help="also write a seeded sample of replies for a judge to read")
+    p.add_argument("--judge-size", type=int, default=80, help="size of the judging sample")
+    p.add_argument("--judge-seed", type=int, default=1, help="seed of the judging sample")
+    p.add_argument("--judged", type=Path, help="print the tally of a judge's verdict file (no evaluation run)")
     p.add_argument("--no-synonyms", action="store_true", help="ablation: tokenizer without synonyms")
     p.add_argument("--no-userdict", action="store_true", help="ablation: jieba without the domain dictionary")
     p.add_argument("--no-region-boost", action="store_true", help="ablation: ignore the place in retrieval")

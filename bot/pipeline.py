@@ -11,12 +11,15 @@ import re
 import time
 
 from bot.answer import chitchat, refusals
+from bot.answer.blocks import answer_blocks
 from bot.answer.from_passages import answer_from_passages, refuse
-from bot.answer.money_route import answer_money
+from bot.answer.money_route import answer_money, answer_package
 from bot.core.config import Settings, get_settings
 from bot.core.context import load_secret, sign, verify
 from bot.core.errors import EmptyMessage, MessageTooLong
 from bot.core.resources import make_gazetteer, make_tokenizer
+from bot.geo.facilities import Facilities
+from bot.nlu.topics import off_topic_reason
 from bot.index.artifacts import IndexProblem, build_index, load_classifier, load_or_build
 from bot.retrieval.query import Query, analyse
 from bot.retrieval.retriever import Retriever
@@ -28,8 +31,14 @@ from bot.text.tokenizer import load_wordlist
 
 log = logging.getLogger("yibao")
 MONEY = ("contribution", "reimbursement")
+MAX_THREAD = 4  # messages of one question and its follow-ups kept in the context
 _WHEN_WHERE = re.compile(r"什么时候|啥时候|几月|几号|哪天|截止|在哪|去哪|哪里|怎么办|怎么交|怎么弄|要带")
-_FOLLOWUP = re.compile(r"^(那|那么|还有|如果|要是|换成|改成|假如)|呢[??]?$")
+_FOLLOWUP = re.compile(r"^(那|那么|还有|如果|要是|换成|改成|假如|再加|加上|再算|再)|呢[??]?$|呢[,,]")
+_ASKS_PROCEDURE = re.compile(r"电话|地址|在哪|去哪|哪里办|带什么|带啥|带些啥|带哪些|材料|证件|手续|流程|步骤|怎么办理|小程序|公众号|叫啥|叫什么")
+_ASKS_MONEY = re.compile(r"多少钱|交多少|缴多少|报多少|能报|补多少|能补|出多少|掏多少|付多少|花了|费用\d|\d+\s*[万元块]")
+# A policy question about a fixed benefit's amount ("生孩子医保怎么报", "白内障补多少") may be a package.
+_PACKAGE_AMOUNT = re.compile(r"(多少|怎么报|如何报|能报|补多少|给多少|出多少|付多少|包干)")
+_QUESTION = re.compile(r"怎么|怎样|如何|什么|啥|哪|吗|多少|几|能不能|可不可以|是否|\?")
 _SLOT_WORDS = re.compile(
     r"[\d.]+[万千w元块]*|[一二两三四五六七八九十百千万]+[元块]?|[^\w]|县|市|区|省|医院|卫生院|级|档|转诊|住院|门诊"
     r"|高|低|的|都|也|交|缴|选|按|是|在|了|吧|啊"
@@ -47,6 +56,9 @@ class Bot:
         self.retriever = Retriever(index)
         self.regions = CorpusRegions(index.documents, gazetteer)
         self.covered = self.regions.covered_places()
+        self.facilities = Facilities.load(
+            settings.data_dir / "facilities.tsv", {p["passage_id"]: p["doc_id"] for p in index.passages},
+            self.regions.division_of, {p["passage_id"]: p["text"] for p in index.passages})
         self.domain_terms = load_wordlist(settings.dict_dir / "domain_terms.txt")
         self.secret = load_secret(settings.secret, settings.secret_file)
 
@@ -92,17 +104,23 @@ class Bot:
                 intent = pending.get("intent") or intent
             elif _WHEN_WHERE.search(squash_ws(text)):
                 intent = "policy_qa"  # "啥时候交" / "在哪办" after a money question asks a procedure
+            elif state.get("intent") in MONEY and intent != "out_of_scope":
+                intent = state["intent"]  # "那二档呢", "要是没办转诊呢" after a computed answer: recompute
             elif not (intent in ("policy_qa", "contribution", "reimbursement") and confidence >= 0.6):
                 intent, confidence = self.route(query)  # the follow-up alone says too little
         reply = self.dispatch(query, intent, confidence)
         return self._finish(reply, text, query, intent, state)
 
     def analyse(self, text: str) -> Query:
-        return analyse(text, self.tokenizer, self.gazetteer, self.settings.current_year)
+        query = analyse(text, self.tokenizer, self.gazetteer, self.settings.current_year)
+        if not query.places:
+            query.places = self.facilities.find(query.norm)  # "赵家街道中心卫生医院" is in 重庆
+        return query
 
     def dispatch(self, query: Query, intent: str, confidence: float) -> ChatReply:
         if intent == "out_of_scope":
-            return refuse(refusals.off_topic(), intent, confidence, suggestions=refusals.SUGGESTED)
+            return refuse(refusals.off_topic(off_topic_reason(query.norm)), intent, confidence,
+                          suggestions=refusals.SUGGESTED)
         if intent == "chitchat":
             return ChatReply(status="answer", answer=chitchat.reply(query.norm), intent=intent,
                              confidence=confidence, suggestions=chitchat.SUGGESTIONS)
@@ -110,25 +128,39 @@ class Bot:
             reply = answer_money(self, query, intent, confidence)
             if reply is not None:
                 return reply
+        elif intent == "policy_qa" and _PACKAGE_AMOUNT.search(query.parts[-1]):
+            reply = answer_package(self, query, confidence)
+            if reply is not None:
+                return reply
         return answer_from_passages(self, query, intent, confidence)
 
     def route(self, query: Query) -> tuple[str, float]:
         pred = self.classifier.predict(query.text)
         intent = pred.intent
+        if off_topic_reason(query.norm):
+            return "out_of_scope", round(max(pred.confidence, 0.9), 4)
         has_domain = any(term in query.norm for term in self.domain_terms)
         covered_place = any(self.regions.applicable(p) for p in query.places)
         if intent == "out_of_scope" and (has_domain or covered_place) and pred.confidence < 0.8:
             intent = "policy_qa"  # a 医保 word or a place we cover: let retrieval decide
+        if intent in MONEY and _ASKS_PROCEDURE.search(query.norm) and not _ASKS_MONEY.search(query.norm):
+            intent = "policy_qa"  # "电话是多少", "要带些啥": a procedure, not an amount
         if intent == "chitchat" and not chitchat.is_small_talk(query.norm):
             intent = "policy_qa" if has_domain else "out_of_scope"
         return intent, round(pred.confidence, 4)
 
     # -- conversation -------------------------------------------------------------------------
-    def _followup_base(self, text: str, norm: str, state: dict) -> str | None:
-        """The earlier question this message completes, if it is a short follow-up: the answer to a
+    def _followup_base(self, text: str, norm: str, state: dict) -> list[str] | None:
+        """The earlier messages this one continues, if it is a short follow-up: the answer to a
         clarify question, "那市外的呢", "啥时候交", or bare slot values ("平阳县", "两万")."""
-        if len(squash_ws(text)) > self.settings.followup_max_chars:
-            return None
+        size = len(squash_ws(text))
+        pending = state.get("pending")
+        if pending and size <= 3 * self.settings.followup_max_chars and not _QUESTION.search(norm) \
+                and self._supplies(pending.get("slot"), norm):
+            return pending.get("thread") or [pending.get("question")]  # "平阳县的,2019年,在县医院住的"
+        if size > self.settings.followup_max_chars and not (
+                _FOLLOWUP.search(norm) and size <= 2 * self.settings.followup_max_chars and not self._names_place(norm)):
+            return None  # long follow-ups only when they read as one ("要是我没办转诊,自己跑到外地去做呢")
         if chitchat.is_small_talk(norm):
             return None
         bare = norm
@@ -138,12 +170,14 @@ class Bot:
             return None  # a new question of its own ("中山怎么选定点医院")
         pending = state.get("pending")
         if pending:
-            return pending.get("question")
+            return pending.get("thread") or [pending.get("question")]
+        if state.get("thread"):
+            return state["thread"]
         history = state.get("history") or []
-        return history[-1] if history else None
+        return [history[-1]] if history else None
 
-    def _merge(self, base_text: str, new: Query) -> Query:
-        base = self.analyse(base_text)
+    def _merge(self, base_thread: list[str], new: Query) -> Query:
+        base = self.analyse(" ".join(base_thread))
         return Query(
             text=f"{base.text} {new.text}",
             norm=f"{base.norm}。{new.norm}",
@@ -151,7 +185,21 @@ class Bot:
             places=new.places or base.places,
             years=new.years or base.years,
             traditional=new.traditional or base.traditional,
+            thread=[*base_thread, new.text][-MAX_THREAD:],
         )
+
+    def _supplies(self, slot: str | None, norm: str) -> bool:
+        """The message gives the value a clarify question asked for."""
+        if slot == "region":
+            return self._names_place(norm) or bool(self.facilities.find(norm))
+        from bot.nlu.slots import extract
+
+        slots = extract(norm, [])
+        return {"tier": slots.tier, "amount": slots.amount, "level": slots.level_words,
+                "referral": slots.referred is not None}.get(slot or "", False) not in (None, False, [])
+
+    def _names_place(self, norm: str) -> bool:
+        return bool(self.gazetteer.find(norm, normalized=True))
 
     # -- helpers ------------------------------------------------------------------------------
     def _validate(self, message: str) -> str:
@@ -164,12 +212,14 @@ class Bot:
 
     def _finish(self, reply: ChatReply, text: str, query: Query, intent: str, state: dict) -> ChatReply:
         history = ((state.get("history") or []) + [text])[-4:]
-        data: dict = {"history": history}
+        thread = query.thread or [text]
+        data: dict = {"history": history, "thread": thread, "intent": intent}
         if reply.status == "clarify":
-            data["pending"] = {"question": query.text, "intent": intent, "slot": reply.clarify.slot}
+            data["pending"] = {"question": query.text, "intent": intent, "slot": reply.clarify.slot, "thread": thread}
         reply.context = sign(data, self.secret)
         if query.traditional:
             reply.answer = to_traditional(reply.answer)
             if reply.clarify:
                 reply.clarify.question = to_traditional(reply.clarify.question)
+        reply.blocks = answer_blocks(reply.answer)
         return reply

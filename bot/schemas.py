@@ -62,3 +62,4 @@ class ChatReply(BaseModel):
     region: str | None = None
     year: int | None = None
     suggestions: list[str] = Field(default_factory=list)
+    blocks: list[dict] = Field(default_factory=list, description="`answer` as paragraphs, steps and lists (bot.answer.blocks)")

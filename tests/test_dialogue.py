@@ -57,3 +57,42 @@ def test_tampered_context_is_refused(bot, mutate):
 def test_unsigned_context_with_other_keys_is_refused(bot):
     with pytest.raises(InvalidContext):
         bot.ask("县级医院", {"pending": {"question": "x"}})
+
+
+def _converse(bot, *messages):
+    context = None
+    for m in messages:
+        reply = bot.ask(m, context)
+        context = reply.context
+    return reply
+
+
+@pytest.mark.parametrize("messages, amount", [
+    (("平阳县乡镇卫生院住院花了2万能报多少", "换成县级医院呢"), 13370),
+    (("平阳县县级医院住院花了2万能报多少", "如果是5万呢"), 34370),
+    (("平阳县县级医院住院花了5万能报多少", "那1万呢"), 6370),
+    (("重庆一级医院住院,我交的一档,花了5000块,能补多少", "那二档呢"), 4165),
+    (("潍坊居民医保一家三口交高档多少钱", "那低档呢"), 780),
+    (("潍坊居民医保一家三口交高档多少钱", "那低档呢", "那五口人呢"), 1300),
+    (("一家三口交多少", "潍坊的", "都交高档", "加上我爸妈呢"), 1950),
+])
+def test_followups_that_change_a_slot_recompute(bot, messages, amount):
+    """Class 4: a follow-up that changes tier, level, amount or people recomputes and keeps the rest."""
+    reply = _converse(bot, *messages)
+    assert reply.status == "answer" and reply.calculation.amount == amount, reply.answer
+
+
+def test_long_answer_to_a_clarify_question_completes_it(bot):
+    """Class 4: "平阳县的城乡居民医保,2019年,在县医院住的" answers the place question and keeps the bill."""
+    reply = _converse(bot, "我住院花了3万,医保能报多少?", "平阳县的城乡居民医保,2019年,在县医院住的")
+    assert reply.status == "answer" and reply.calculation.amount == 20370
+
+
+def test_a_new_question_after_a_place_clarify_is_not_merged(bot):
+    reply = _converse(bot, "一家三口居民医保一年交多少钱", "中山怎么选定点医院")
+    assert reply.status == "answer" and reply.calculation is None and "选点" in reply.answer
+
+
+def test_added_people_in_a_longer_followup(bot):
+    reply = _converse(bot, "潍坊2021年居民医保,我和爱人都交高档,孩子上初中,一家三口多少钱?", "再加上我爸妈呢,他们也交高档")
+    assert reply.status == "answer" and reply.calculation.amount == 1820

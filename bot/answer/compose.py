@@ -23,6 +23,12 @@ class Composed:
     year: int | None
 
 
+def tidy(text: str) -> str:
+    """Display form of a quoted span: the page's indentation and blank lines dropped (the citation
+    keeps the verbatim text)."""
+    return "\n".join(line.strip() for line in text.splitlines() if line.strip())
+
+
 def place_label(region_name: str | None) -> str:
     return region_name or UNKNOWN_REGION
 
@@ -60,6 +66,8 @@ def compose(
     year_evidence: Hit | None = None,
     place_was_asked: bool = True,
 ) -> Composed:
+    """The answering sentence first (an elderly reader on a phone sees it without scrolling), then the
+    sentences that add to it, then one source line and the staleness note. Markers only on quotes."""
     cites = CitationList()
     lead = sentences[0].hit
     parts: list[str] = []
@@ -70,24 +78,22 @@ def compose(
             if parts:
                 parts.append("\n")
             current_doc = s.hit.doc_id
-        parts.append(f"{s.text}[{n}]")
-    year = lead.year
-    year_marker = ""
-    if year and not any(str(year) in c.quote or str(year) in _hit_text(sentences, c.passage_id) for c in cites.items):
-        if year_evidence is not None:
+        parts.append(f"{tidy(s.text)}[{n}]")
+    year, year_marker = lead.year, ""
+    if year and not any(str(year) in _hit_text(sentences, c.passage_id) for c in cites.items):
+        if year_evidence is not None:  # the year is stated elsewhere in the same document: cite it there
             year_marker = f"[{cites.add(year_evidence, _year_quote(year_evidence, year))}]"
         else:
             year = None
-    header = f"根据《{lead.title}》({place_label(lead.region_name)},{year_label(year)}{year_marker}):"
-    lines = [header, "".join(parts)]
-    notes = []
+    lines = ["".join(parts),
+             f"来源:《{lead.title}》({place_label(lead.region_name)},{year_label(year)}{year_marker})"]
     if year and year < current_year:
-        notes.append(f"提示:以上是{year}年的政策,之后可能已经调整,请以当地医保部门或国家医保服务平台的最新公布为准。")
+        lines.append(f"提示:这是{year}年的政策,之后可能已经调整,请以当地医保部门或国家医保服务平台的最新公布为准。")
     elif not year:
-        notes.append("提示:原文没有写明年份,政策可能已经调整,请以当地医保部门的最新公布为准。")
+        lines.append("提示:原文没有写明年份,政策可能已经调整,请以当地医保部门的最新公布为准。")
     if not place_was_asked and lead.region_name:
-        notes.append(f"以上是{lead.region_name}的规定,各地政策不同;告诉我您所在的城市,我可以查找当地的规定。")
-    return Composed("\n".join(lines + notes), cites.items, lead.region, year)
+        lines.append(f"以上是{lead.region_name}的规定,各地政策不同;告诉我您所在的城市,我可以查找当地的规定。")
+    return Composed("\n".join(lines), cites.items, lead.region, year)
 
 
 def _hit_text(sentences: list[Sentence], passage_id: str) -> str:

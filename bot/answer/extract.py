@@ -14,8 +14,14 @@ _DATE = re.compile(r"\d+\s*月|\d+\s*日|\d+\s*天|\d+\s*个月")
 _INTRO = re.compile(r"[::]$")
 _HOW = re.compile(r"怎么|怎样|如何|流程|步骤|手续|办理|哪里|在哪|渠道|方式|途径|材料|带什么")
 BLOCK_CHARS = 320
+RELATIVE_FLOOR = 0.35  # a supporting sentence scores at least this share of the answering one
+# Page formatting that is not part of a fact: "答:", "“擴”:", "(二)", "一、" at the start of a sentence.
+_LABEL = re.compile(r"^(?:答\s*[::]\s*|“[^”]{1,4}”\s*[::]\s*|[((][一二三四五六七八九十\d]{1,2}[))]\s*|[一二三四五六七八九十]{1,2}、\s*)+")
+# A heading or a question of the page, not an answer: "问:…?", "一、官方小程序", "特殊情况".
+_HEADING = re.compile(r"^问\s*[::]|[??]$")
 _LEAD = "•·-*  \t"
 MIN_SENTENCE = 8
+MIN_LEAD = 16  # a lead sentence without a number shorter than this is a heading or a signature
 
 
 @dataclass
@@ -60,6 +66,7 @@ def select_sentences(
         return []
     wants_number = prefer_numbers or bool(_NUMBER_Q.search(query_norm))
     wants_date = bool(_WHEN_Q.search(query_norm))
+    unit = answer_unit(query_norm)
     qset = set(query_tokens)
     top = hits[0].score or 1.0
     scored: list[Sentence] = []
@@ -67,8 +74,12 @@ def select_sentences(
         rank_factor = (hit.score / top) ** 0.5
         for a, b, toks in sentence_tokens(hit.passage_id):
             text = hit.text[a:b]
-            if len(text) < MIN_SENTENCE:
+            if len(text) < MIN_SENTENCE or _HEADING.search(text):
                 continue
+            label = _LABEL.match(text)
+            if label and b - a - label.end() >= MIN_SENTENCE:
+                a += label.end()
+                text = hit.text[a:b]
             found = qset.intersection(toks)
             if not found:
                 continue
@@ -78,6 +89,8 @@ def select_sentences(
                 score *= 1.3
             if wants_date and _DATE.search(text):
                 score *= 1.6
+            if unit and unit.search(text):
+                score *= 1.6  # "要交满多少年" is answered by "25年", "能改几次" by "一次"
             scored.append(Sentence(hit, rank, a, b, score * rank_factor))
     scored.sort(key=lambda s: (-s.score, s.hit_rank, s.start))
     if wants_number and any(_has_number(x.text) for x in scored if x.hit_rank == 0):
@@ -92,29 +105,58 @@ def select_sentences(
     for s in scored:
         if len(chosen) >= max_sentences:
             break
-        if s.score < 0.35 * scored[0].score:
+        if s.score < RELATIVE_FLOOR * scored[0].score:
             break
         if per.get(s.hit.passage_id, 0) >= per_passage:
             continue
+        if any(s.text in c.text or c.text in s.text for c in chosen):
+            continue  # the same sentence again (a near-duplicate passage or a repeated paragraph)
+        if not chosen and len(s.text) < MIN_LEAD and not _has_number(s.text) and len(scored) > 1:
+            continue  # "赵家街道中心卫生医院医保办。" is a signature, not an answer
         per[s.hit.passage_id] = per.get(s.hit.passage_id, 0) + 1
         chosen.append(_extend_intro(s))
-    chosen.sort(key=lambda s: (s.hit_rank, s.start))
-    return _merge_overlaps(chosen)
+    # The answering sentence leads; the ones that add to it follow in reading order.
+    lead, rest = chosen[:1], sorted(chosen[1:], key=lambda s: (s.hit_rank, s.start))
+    return _merge_overlaps(lead + rest)
+
+
+_ASKED_UNIT = re.compile(r"(?:多少|几)(个)?(年|次|天|日|月|岁|元|块|钱|成|倍|人|家|种|项)")
+_NUMERAL = r"[\d一二两三四五六七八九十百千万]+(?:\.\d+)?\s*"
+_UNIT_FORMS = {"块": "元", "钱": "元", "成": "%", "日": "[日天]", "天": "[日天]", "月": "个?月"}
+
+
+def answer_unit(query_norm: str) -> re.Pattern | None:
+    """What the answer is counted in ("多少年" -> a number of 年): a pattern for sentences stating it."""
+    m = _ASKED_UNIT.search(query_norm)
+    if not m:
+        return None
+    unit = _UNIT_FORMS.get(m.group(2), m.group(2))
+    return re.compile(_NUMERAL + unit)
 
 
 def _has_number(text: str) -> bool:
     return bool(re.search(r"\d", text))
 
 
+_SECTION = re.compile(r"(?:^|\n)\s*[一二三四五六七八九十]{1,2}、")
+
+
+def starts_section(text: str) -> bool:
+    """A new top-level section of the page ("六、参保缴费方式") ends a block of steps; `text` is what
+    lies between the block so far and the next sentence, that sentence included."""
+    return bool(_SECTION.search(text))
+
+
 def _block(best: Sentence, sentence_tokens) -> list[Sentence]:
     """For "how do I" questions: the best sentence and those following it in the same passage (the
-    steps of a procedure read in order), up to BLOCK_CHARS."""
+    steps of a procedure read in order), up to BLOCK_CHARS, never into the next section."""
     end = best.end
     for a, b, _ in sentence_tokens(best.hit.passage_id):
-        if a >= end and b - best.start <= BLOCK_CHARS:
-            end = b
-        elif a >= end:
+        if a < end:
+            continue
+        if b - best.start > BLOCK_CHARS or starts_section(best.hit.text[end:b]):
             break
+        end = b
     return [Sentence(best.hit, best.hit_rank, best.start, end, best.score)]
 
 

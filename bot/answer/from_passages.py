@@ -6,7 +6,7 @@ import re
 
 from bot.answer import refusals
 from bot.answer.compose import compose
-from bot.answer.extract import Sentence, select_sentences, split_sentences
+from bot.answer.extract import Sentence, select_sentences, split_sentences, starts_section
 from bot.retrieval.query import Query
 from bot.retrieval.retriever import Hit
 from bot.schemas import ChatReply, PassageHit
@@ -33,6 +33,8 @@ def answer_from_passages(bot, query: Query, intent: str, confidence: float) -> C
         text, suggestions = refusals.scope_refusal(scope, bot.covered)
         return refuse(text, intent, confidence, suggestions=suggestions)
     doc_ids = scope.doc_ids if s.use_region_boost else None
+    if scope.place is None and _NATIONAL_Q.search(query.norm) and bot.regions.national:
+        doc_ids = bot.regions.national  # "国家对住院报销比例有没有要求": national documents only
     hits = bot.retriever.search(query.tokens, s.top_k, doc_ids)
     if not hits or hits[0].score < s.min_score:
         return refuse(refusals.no_evidence(), intent, confidence, hits=hits, k=s.top_k,
@@ -52,8 +54,8 @@ def answer_from_passages(bot, query: Query, intent: str, confidence: float) -> C
         what = "缴费金额" if intent == "contribution" else "报销标准"
         return refuse(f"抱歉,资料库里关于{scope.place.name}的文章没有写明您问的{what},我不能估计或用其他地方的数字回答。"
                       + refusals.CAN_DO, intent, confidence, hits=hits, k=s.top_k)
-    if len(sentences) == 1 and len(sentences[0].text) < 80:
-        sentences += _continuation(bot, sentences[0])
+    if len(sentences) == 1 and (len(sentences[0].text) < 80 or _STEPS.search(query.norm)):
+        sentences += _continuation(bot, sentences[0], budget=STEPS_CHARS - len(sentences[0].text))
     composed = compose(sentences, s.current_year, year_evidence=_year_evidence(bot, sentences[0].hit),
                        place_was_asked=scope.place is not None)
     return ChatReply(status="answer", answer=composed.text, intent=intent, confidence=confidence,
@@ -64,16 +66,21 @@ def answer_from_passages(bot, query: Query, intent: str, confidence: float) -> C
 _AMOUNT = {"contribution": re.compile(r"(缴|交|筹资|收费).*\d\s*元|\d\s*元.*(缴|交|筹资)"),
            "reimbursement": re.compile(r"\d\s*(%|%|元|万)")}
 _HOW_MUCH = re.compile(r"多少|几")
+_NATIONAL_Q = re.compile(r"国家|全国|国务院")
 
 
 def _states_amount(sentences, intent: str) -> bool:
     return any(_AMOUNT[intent].search(s.text) for s in sentences)
 
 
-def _continuation(bot, last) -> list:
-    """A short answer that stops at the end of its passage ("1.线上缴费方式:") goes on into the next
-    passage of the same document."""
-    if last.end < len(last.hit.text.rstrip()):
+_STEPS = re.compile(r"怎么|怎样|如何|流程|步骤|手续|办理|渠道|方式|途径")
+STEPS_CHARS = 520
+
+
+def _continuation(bot, last, budget: int = 260) -> list:
+    """An answer that stops at the end of its passage ("1.线上缴费方式:", step 3 of 4) goes on into the
+    next passage of the same document, up to `budget` characters and never into a new section."""
+    if last.end < len(last.hit.text.rstrip()) or budget <= 40:
         return []
     siblings = bot.retriever.doc_passages(last.hit.doc_id)
     ids = [h.passage_id for h in siblings]
@@ -83,10 +90,13 @@ def _continuation(bot, last) -> list:
     nxt = siblings[i + 1]
     end = 0
     for a, b in split_sentences(nxt.text):
-        if b > 260:
+        if b > budget or starts_section(nxt.text[end:b]):
             break
         end = b
-    return [Sentence(nxt, last.hit_rank, 0, end, 0.0)] if end else []
+    if not end:
+        return []
+    more = Sentence(nxt, last.hit_rank, 0, end, 0.0)
+    return [more] + _continuation(bot, more, budget - end)
 
 
 def _year_evidence(bot, lead: Hit) -> Hit | None:

@@ -12,7 +12,7 @@ from bot.rules.schema import Cited, RuleFile
 from bot.schemas import Calculation, CalcStep, Citation, Clarify
 from bot.nlu.slots import Slots
 
-_OUT_OF_POCKET = re.compile(r"自己|自付|个人(要)?(出|付|负担|掏)|掏|要出|出多少|负担多少")
+_OUT_OF_POCKET = re.compile(r"自付|自己(要|得|还)?(出|付|掏|负担|花|承担)|个人(要|得)?(出|付|负担|掏|承担)|掏多少|要出多少|出多少钱|负担多少|剩下")
 _ASKS_AMOUNT_PARAM = re.compile(r"起付线|起付标准|报销比例|比例|封顶|最高|最多|上限|限额|几成|百分之")
 _YES_NO = re.compile(r"能报吗|能不能报|可以报吗|可不可以报|报不报|能不能|是否|还能报|吗[??]?$|呢[??]?$|怎么报|如何报")
 
@@ -33,11 +33,28 @@ class CitationMaker:
         hit = self.retriever.get(c.passage)
         if hit is None:
             return None
-        quote = c.quote if c.quote in hit.text else _verbatim(hit.text, c.quote)
+        quote = _whole_sentence(hit.text, c.quote if c.quote in hit.text else _verbatim(hit.text, c.quote))
+        for item in self.items:
+            if item.passage_id == hit.passage_id and item.quote == quote:
+                return item.n  # two parameters from one sentence share its citation
         n = len(self.items) + 1
         self.items.append(Citation(n=n, passage_id=hit.passage_id, source=hit.source, title=hit.title,
                                    quote=quote, region=hit.region, year=hit.year))
         return n
+
+
+def _whole_sentence(text: str, quote: str) -> str:
+    """The sentence(s) of the passage around a parameter's quote, so a reader checks it in context."""
+    from bot.answer.extract import split_sentences
+
+    at = text.find(quote)
+    if at < 0:
+        return quote
+    spans = [(a, b) for a, b in split_sentences(text) if a < at + len(quote) and b > at]
+    if not spans:
+        return quote
+    lo, hi = min(at, spans[0][0]), max(at + len(quote), spans[-1][1])
+    return text[lo:hi] if hi - lo <= 200 else quote
 
 
 def _verbatim(text: str, quote: str) -> str:
@@ -123,8 +140,9 @@ def calculation_reply_parts(rules: RuleFile, result: Result, cites: CitationMake
     lines.append("计算过程:")
     for s in steps:
         mark = f"[{s.citation}]" if s.citation else ""
-        is_parameter = s.formula in (f"{_fmt(s.value)}元", f"{_fmt(s.value)}%", f"每人{_fmt(s.value)}元")
-        lines.append(f"· {s.label}:{s.formula}{'' if is_parameter else ' = ' + _fmt(s.value)}{mark}")
+        is_parameter = not any(op in s.formula for op in ("×", "−", "+", "min(", "按问题")) and _fmt(s.value) in s.formula
+        unit = "%" if "%" in s.formula and "比例" in s.label else ""
+        lines.append(f"· {s.label}:{s.formula}{'' if is_parameter else ' = ' + _fmt(s.value) + unit}{mark}")
     if result.assumptions:
         lines.append("说明:" + "".join(result.assumptions))
     lines.append("以上为估算,实际以医保经办机构结算为准。")
@@ -135,12 +153,37 @@ def calculation_reply_parts(rules: RuleFile, result: Result, cites: CitationMake
     return "\n".join(lines), calc
 
 
+def rates_reply_text(rules: RuleFile, cites: CitationMaker, current_year: int, norm: str = "") -> str:
+    """"潍坊居民医保交多少" with nobody counted and no tier: the file's rates, each with its citation
+    (the subsidy first when that is what is asked)."""
+    c = rules.contribution
+    if c.subsidy is not None and re.search(r"财政|政府补|补助|补贴", norm):
+        head = f"{rules.region}({year_label(rules.year)})城乡居民医保财政补助每人{money(c.subsidy.amount)}元[{cites.cite(c.subsidy)}]。"
+        rest = rates_reply_text(rules.model_copy(update={"contribution": c.model_copy(update={"subsidy": None})}),
+                                cites, current_year)
+        return head + "\n" + rest
+    parts = [f"{name}每人每年{money(m.amount)}元[{cites.cite(m)}]" for name, m in c.tiers.items()]
+    for name, cat in c.categories.items():
+        what = f"每人{money(cat.amount)}元" if cat.amount is not None else f"按{cat.tier}缴费"
+        parts.append(f"{name}{what}[{cites.cite(cat)}]")
+    lines = [f"{rules.region}({year_label(rules.year)})城乡居民医保个人缴费:" + ";".join(parts) + "。"]
+    if c.subsidy is not None:
+        lines.append(f"财政另外补助每人{money(c.subsidy.amount)}元[{cites.cite(c.subsidy)}],不需个人缴纳。")
+    choose = "、各选哪一档" if len(c.tiers) > 1 else ""
+    lines.append(f"告诉我家里几口人{choose},我可以帮您算出一共交多少。")
+    if rules.year and rules.year < current_year:
+        lines.append(f"提示:这是{rules.year}年的标准,之后可能已经调整,请以当地医保部门最新公布为准。")
+    elif not rules.year:
+        lines.append("提示:原文没有写明年份,标准可能已经调整,请以当地医保部门最新公布为准。")
+    return "\n".join(lines)
+
+
 def _fmt(v: float) -> str:
     return f"{v:.2f}".rstrip("0").rstrip(".")
 
 
 def clarify_parts(rules: RuleFile | None, missing: Missing, cites: CitationMaker) -> tuple[str, Clarify]:
-    marks = "".join(f"[{cites.cite(c)}]" for c in missing.cites if c is not None)
+    marks = "".join(f"[{n}]" for n in dict.fromkeys(cites.cite(c) for c in missing.cites if c is not None) if n)
     prefix = f"{rules.region}{year_label(rules.year)}:" if rules else ""
     options_line = "、".join(missing.options)
     text = f"{prefix}{missing.question}" + (f"(可选:{options_line}){marks}" if missing.options else marks)

@@ -8,19 +8,21 @@ import re
 from bot.answer import refusals
 from bot.answer.from_passages import passage_hits
 from bot.answer.money import (CitationMaker, calculation_reply_parts, clarify_parts, compute, lookup_parameter,
-                              wants_parameter_only)
-from bot.nlu.slots import Slots, extract
-from bot.rules.calculator import Missing, NotStated
+                              rates_reply_text, wants_parameter_only)
+from bot.nlu.slots import Slots, extract_thread
+from bot.rules.packages import find_package, package_amount
+from bot.rules.calculator import Missing, NotStated, general_tiers
 from bot.schemas import ChatReply, Clarify
 
-_QUOTED_NUMBER = re.compile(r"(\d{2,}(?:\.\d+)?)\s*(?:元|块|档)")
+_QUOTED_NUMBER = re.compile(r"(\d{2,}(?:\.\d+)?)\s*(?:元|块|档)|档\s*(\d{2,})")
+_NATIONAL = re.compile(r"国家|全国|国务院|各地|一般来说|大概|通常")
 _ABOUT_PAYOUT = re.compile(r"报销|能报|报多少|基金最|最多付|最高付|最高支付|封顶|起付|(?<!财政)(?<!政府)补多少|(?<!财政)补助多少")
 _POINTS_AT_TEXT = re.compile(r"那个(县|镇|市|地方|方案|文件|通知)|这个(方案|文件|通知)|文件里|方案里|通知里|讲话|发\[|发〔|号文")
 
 
 def answer_money(bot, query, intent: str, confidence: float) -> ChatReply | None:
     """A reply for a money question, or None to answer it from passages instead."""
-    slots = extract(query.norm, query.years)
+    slots = extract_thread(query.parts, query.years)
     if intent == "contribution" and _ABOUT_PAYOUT.search(query.norm):
         intent = "reimbursement"  # "基金一年最多付多少" is about what the fund pays
     if not query.places:
@@ -28,6 +30,10 @@ def answer_money(bot, query, intent: str, confidence: float) -> ChatReply | None
             return None  # "每人交120元的那个县…": the asker points at a specific text
         return _ask_place(bot, intent, confidence)
     scope = bot.regions.scope(query.places, query.years, strict_year=True)
+    if not scope.problem:
+        reply = _package_reply(bot, query, scope, slots, confidence)
+        if reply is not None:
+            return reply
     if intent == "reimbursement" and wants_parameter_only(query.norm, slots):
         return _parameter_reply(bot, query, scope, slots, intent, confidence)
     if scope.problem:
@@ -42,12 +48,16 @@ def answer_money(bot, query, intent: str, confidence: float) -> ChatReply | None
     _, rules = candidates[0]
     if intent == "contribution" and _unknown_people(rules, slots):
         return None
+    if intent == "contribution" and _asks_the_rates(rules, query.norm, slots) and not slots.late:
+        return _rates_reply(bot, query, scope, rules, confidence)
     _add_treatment_place(bot, rules, query, slots)
     hits = bot.retriever.search(query.tokens, bot.settings.top_k, scope.doc_ids)
     cites = CitationMaker(bot.retriever)
     try:
-        result = compute(rules, intent, slots, query.norm)
+        result = compute(rules, intent, slots, query.latest_first)
     except Missing as missing:
+        if not _WANTS_FIGURE.search(query.norm):
+            return None  # "晚上能回家睡吗": not a money question after all; the passages answer it
         text, clarify = clarify_parts(rules, missing, cites)
         return ChatReply(status="clarify", answer=text, intent=intent, confidence=confidence,
                          citations=cites.items, clarify=clarify, region=rules.region, year=rules.year,
@@ -67,6 +77,44 @@ def _cited_first(bot, cites: CitationMaker, hits: list) -> list:
     return cited + [h for h in hits if h.passage_id not in seen]
 
 
+def answer_package(bot, query, confidence: float) -> ChatReply | None:
+    """A policy question that names a fixed benefit of a place ("平阳生孩子医保怎么报")."""
+    if not query.places:
+        return None
+    scope = bot.regions.scope(query.places, query.years, strict_year=True)
+    if scope.problem:
+        return None
+    return _package_reply(bot, query, scope, extract_thread(query.parts, query.years), confidence)
+
+
+def _package_reply(bot, query, scope, slots, confidence: float) -> ChatReply | None:
+    """"白内障一只眼医保出多少", "生孩子能报多少": a fixed package of the place's rule file."""
+    candidates = bot.rules.candidates(scope.place, "reimbursement")
+    if query.years:
+        candidates = [(n, r) for n, r in candidates if r.year in query.years]
+    for _, rules in candidates:
+        pkg = find_package(rules, query.latest_first)
+        if pkg is None:
+            continue
+        result = package_amount(rules, pkg, slots, query.latest_first)
+        cites = CitationMaker(bot.retriever)
+        text, calc = calculation_reply_parts(rules, result, cites, bot.settings.current_year)
+        hits = bot.retriever.search(query.tokens, bot.settings.top_k, scope.doc_ids)
+        return ChatReply(status="answer", answer=text, intent="reimbursement", confidence=confidence,
+                         citations=cites.items, calculation=calc, region=rules.region, year=rules.year,
+                         passages=passage_hits(_cited_first(bot, cites, hits), bot.settings.top_k))
+    return None
+
+
+def _rates_reply(bot, query, scope, rules, confidence: float) -> ChatReply:
+    cites = CitationMaker(bot.retriever)
+    text = rates_reply_text(rules, cites, bot.settings.current_year, query.norm)
+    hits = bot.retriever.search(query.tokens, bot.settings.top_k, scope.doc_ids)
+    return ChatReply(status="answer", answer=text, intent="contribution", confidence=confidence,
+                     citations=cites.items, region=rules.region, year=rules.year,
+                     passages=passage_hits(_cited_first(bot, cites, hits), bot.settings.top_k))
+
+
 def _parameter_reply(bot, query, scope, slots, intent, confidence) -> ChatReply | None:
     """"汕头住院一年最多报多少": the cited value from the rule file, with the passages answer's text."""
     if scope.problem:
@@ -75,7 +123,7 @@ def _parameter_reply(bot, query, scope, slots, intent, confidence) -> ChatReply 
     if query.years:
         candidates = [(n, r) for n, r in candidates if r.year in query.years]
     for _, rules in candidates:
-        result = lookup_parameter(rules, slots, query.norm)
+        result = lookup_parameter(rules, slots, query.latest_first)
         if result is not None:
             hits = bot.retriever.search(query.tokens, bot.settings.top_k, scope.doc_ids)
             cites = CitationMaker(bot.retriever)
@@ -94,6 +142,9 @@ def _without_rules(bot, query, scope, intent: str, confidence: float) -> ChatRep
     if reply.status == "answer":
         what = "缴费标准" if intent == "contribution" else "报销标准"
         reply.answer = f"资料库里没有{scope.place.name}可以用来计算的{what},以下是当地资料的原文内容:\n" + reply.answer
+        slots = extract_thread(query.parts, query.years)
+        if slots.amount is not None or (intent == "contribution" and slots.people.explicit and (slots.people.total or 1) > 1):
+            reply.status = "refuse"  # a computation was asked for and cannot be done: say so, quote what there is
     return reply
 
 
@@ -112,10 +163,26 @@ def _quotes_a_passage(bot, query) -> bool:
     hits = bot.retriever.search(query.tokens, 3)
     if not hits:
         return False
-    if hits[0].region == "全国" or _POINTS_AT_TEXT.search(query.norm):
+    if hits[0].region == "全国" or _POINTS_AT_TEXT.search(query.norm) or _NATIONAL.search(query.norm):
         return True
-    numbers = _QUOTED_NUMBER.findall(query.norm)
+    numbers = [a or b for a, b in _QUOTED_NUMBER.findall(query.norm)]
     return any(n in h.text for h in hits for n in numbers)
+
+
+_WANTS_FIGURE = re.compile(r"多少|几|比例|能报|能补|报销|补助|交多|报多|补多|花了|费用|钱|元|块|万|封顶|起付")
+_SUBSIDY_Q = re.compile(r"(财政|政府)(补助|补贴|补)[^,。,;]{0,6}?(多少|几)|补助(标准|多少)|补贴多少")
+_RATES = re.compile(r"各是|各多少|各交|分别|哪几档|哪几个档|几个档|几档|每档|每个档|财政补|政府补|补助多少|补多少")
+
+
+def _asks_the_rates(rules, norm: str, slots: Slots) -> bool:
+    """"高档跟低档各是多少", "个人交多少?财政补多少", "潍坊居民医保交多少" (no tier, nobody counted): a
+    question about the rates themselves, answered by the sentence that states them, not a computation
+    for one assumed person nor an ask-back."""
+    if _SUBSIDY_Q.search(norm) and rules.contribution and rules.contribution.subsidy is not None:
+        return True  # "财政补助多少": the subsidy is the answer, whoever is asking
+    if slots.people.explicit:
+        return False
+    return bool(_RATES.search(norm)) or (slots.tier is None and len(general_tiers(rules)) > 1)
 
 
 def _unknown_people(rules, slots: Slots) -> bool:

@@ -45,5 +45,11 @@ def no_evidence() -> str:
     return "抱歉,我在资料库里没有找到能回答这个问题的内容,不想凭猜测回答。" + CAN_DO
 
 
-def off_topic() -> str:
-    return "抱歉,这个问题不属于医保范围,我回答不了。" + CAN_DO
+_OFF_TOPIC = {
+    "commercial_insurance": "抱歉,商业保险(如百万医疗险、重疾险、车险)的投保和理赔不属于基本医保,我回答不了,请咨询您的保险公司。",
+    "medical_advice": "抱歉,我不能提供看病用药方面的建议,身体不适请及时到医院就诊,听从医生的意见。",
+}
+
+
+def off_topic(reason: str | None = None) -> str:
+    return _OFF_TOPIC.get(reason or "", "抱歉,这个问题不属于医保范围,我回答不了。") + CAN_DO

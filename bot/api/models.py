@@ -56,6 +56,7 @@ class PassageDetail(BaseModel):
     previous: str | None = Field(description="id of the passage before it in the same document")
     next: str | None = Field(description="id of the passage after it in the same document")
     neighbours: list[dict] = Field(default_factory=list)
+    url: str | None = Field(default=None, description="original page of the document (front matter `url`)")
 
 
 class FeedbackRequest(BaseModel):
@@ -64,6 +65,8 @@ class FeedbackRequest(BaseModel):
     request_id: str = Field(min_length=1, max_length=64)
     rating: Literal["up", "down"]
     comment: str | None = Field(default=None, max_length=1000)
+    reason: Literal["wrong", "outdated", "not_my_city", "hard_to_read"] | None = Field(
+        default=None, description="why a thumbs-down: wrong / outdated / not my city / hard to read")
 
 
 class FeedbackResponse(BaseModel):

@@ -29,6 +29,7 @@ class CleaningRules:
     news_min_run: int
     phone: re.Pattern
     phone_min: int
+    phone_keep: re.Pattern
     sentence_end: re.Pattern
     national_markers: list[str]
     topic_medical: list[str]
@@ -57,6 +58,7 @@ class CleaningRules:
                 news_min_run=int(d["news_list"]["min_run"]),
                 phone=re.compile(d["phone_list"]["pattern"]),
                 phone_min=int(d["phone_list"]["min_count"]),
+                phone_keep=re.compile("|".join(map(re.escape, d["phone_list"].get("keep_if") or ["\0never"]))),
                 sentence_end=re.compile(d["sentence_end"]),
                 national_markers=list(d["national_markers"]),
                 topic_medical=list(d["topic"]["medical"]),
@@ -98,7 +100,7 @@ def classify(lines: list[Line], rules: CleaningRules) -> list[Line]:
         if rules.snippet_footer.search(k):
             line.kind, line.reason = "footer", "related-snippet date footer"
             continue
-        if len(rules.phone.findall(line.text)) >= rules.phone_min:
+        if len(rules.phone.findall(line.text)) >= rules.phone_min and not rules.phone_keep.search(line.text):
             line.kind, line.reason = "junk", "phone-number list"
             continue
         for reason, pattern in rules.junk:

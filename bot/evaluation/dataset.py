@@ -1,8 +1,10 @@
 """The evaluation JSONL format: one question per line.
 
 {"id", "question", "intent"?, "expect"? ("answer"|"refuse"|"clarify"), "evidence"? [verbatim spans],
- "expected_amount"? (元), "context"?}. Unknown fields are ignored; malformed lines are reported with
-their line number and skipped.
+ "expected_amount"? (元), "context"?, "turns"? [user messages in order, the last one == question],
+ "class"? (a label the report breaks figures down by)}. A case with `turns` is a dialogue: every earlier
+turn is asked with the context the previous reply returned, and only the last reply is scored.
+Unknown fields are ignored; malformed lines are reported with their line number and skipped.
 """
 
 from __future__ import annotations
@@ -23,7 +25,16 @@ class Case:
     evidence: list[str] = field(default_factory=list)
     expected_amount: float | None = None
     context: dict | None = None
+    turns: list[str] = field(default_factory=list)
+    klass: str | None = None
     line: int = 0
+
+    @property
+    def earlier_turns(self) -> list[str]:
+        """The user messages asked before `question` in a dialogue case."""
+        if len(self.turns) < 2:
+            return []
+        return self.turns[:-1] if self.turns[-1] == self.question else self.turns
 
 
 @dataclass
@@ -58,7 +69,8 @@ def load_dataset(path: Path) -> Dataset:
                 id=cid, question=obj["question"], intent=obj.get("intent"), expect=obj.get("expect"),
                 evidence=[e for e in obj.get("evidence") or [] if isinstance(e, str) and e.strip()],
                 expected_amount=float(amount) if amount is not None else None,
-                context=obj.get("context") if isinstance(obj.get("context"), dict) else None, line=n,
+                context=obj.get("context") if isinstance(obj.get("context"), dict) else None,
+                turns=list(obj.get("turns") or []), klass=obj.get("class"), line=n,
             ))
     return Dataset(cases, problems)
 
@@ -72,6 +84,9 @@ def _problem(obj) -> str | None:
         return f"`expect` must be one of {STATUSES}"
     if obj.get("evidence") is not None and not isinstance(obj["evidence"], list):
         return "`evidence` must be a list of strings"
+    turns = obj.get("turns")
+    if turns is not None and (not isinstance(turns, list) or not all(isinstance(t, str) and t.strip() for t in turns)):
+        return "`turns` must be a list of non-empty strings"
     amount = obj.get("expected_amount")
     if amount is not None and (isinstance(amount, bool) or not isinstance(amount, (int, float))):
         return "`expected_amount` must be a number"

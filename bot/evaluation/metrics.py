@@ -2,15 +2,67 @@
 
 from __future__ import annotations
 
-from collections import Counter
+import re
+from collections import Counter, defaultdict
 
 from bot.evaluation.dataset import Case
-from bot.text.normalize import squash_ws
+from bot.text.normalize import normalize, squash_ws
+
+LEAD_CHARS = 150
+_MARKER = re.compile(r"\[\d+\]")
 
 
 def relevant(text: str, evidence: list[str]) -> bool:
     t = squash_ws(text)
     return any(squash_ws(e) in t for e in evidence)
+
+
+def _matchable(text: str) -> str:
+    """Both sides of an answer-level match: no markers, no spaces, NFKC, Simplified (a Traditional
+    reply still shows a Simplified span, and the other way round)."""
+    return squash_ws(normalize(_MARKER.sub("", text)))
+
+
+def shows(text: str, evidence: list[str]) -> bool:
+    t = _matchable(text)
+    return any(_matchable(e) in t for e in evidence if _matchable(e))
+
+
+def _amount_text(amount: float) -> str:
+    return f"{amount:.2f}".rstrip("0").rstrip(".")
+
+
+def answer_level(case: Case, reply: dict) -> dict | None:
+    """answer-hit: the evidence is in what the reply shows (answer or cited quotes); lead-hit: it is in
+    the first LEAD_CHARS characters of the answer (for a money question, the expected amount counts)."""
+    if not case.evidence or case.expect not in (None, "answer"):
+        return None
+    answer = reply.get("answer") or ""
+    quotes = " ".join(c.get("quote", "") for c in reply.get("citations") or [])
+    lead = _MARKER.sub("", answer)[:LEAD_CHARS]
+    lead_hit = shows(lead, case.evidence)
+    if not lead_hit and case.expected_amount is not None:
+        lead_hit = _amount_text(case.expected_amount) in squash_ws(lead).replace(",", "")
+    return {"answer_hit": shows(answer, case.evidence) or shows(quotes, case.evidence), "lead_hit": lead_hit}
+
+
+def stated_amount(reply: dict, expected: float) -> float | None:
+    """The amount a reply gives: the calculator's result, or else, for an answer quoted from a passage
+    ("由统筹基金一次性支付每人5万元的补助金"), a money amount in its first sentence (the expected one when
+    that sentence states several)."""
+    calc = reply.get("calculation") or {}
+    if calc.get("amount") is not None:
+        return float(calc["amount"])
+    if reply.get("status") != "answer":
+        return None
+    from bot.text.numbers import find_numbers
+
+    first = re.split(r"[。\n]", _MARKER.sub("", normalize(reply.get("answer") or "")), maxsplit=1)[0]
+    amounts = [float(n.value) for n in find_numbers(first) if re.match(r"\s*(万)?元", first[n.end:n.end + 2])
+               or re.search(r"万", n.text)]
+    if not amounts:
+        return None
+    return expected if any(abs(a - expected) <= 0.01 for a in amounts) else amounts[0]
 
 
 def percentile(values: list[float], p: float) -> float:
@@ -50,8 +102,23 @@ def score(cases: list[Case], replies: list[dict], latencies_ms: list[float], k: 
     intent_pairs, ranks, cite_total, cite_good = [], [], 0, 0
     amount_n = amount_ok = clarify_n = clarify_ok = status_n = status_ok = 0
     refuse_tp = refuse_fp = refuse_fn = 0
+    hits_at_answer: list[dict] = []
+    lengths: list[int] = []
+    classes: dict[str, dict] = defaultdict(lambda: defaultdict(list))
     for case, reply in zip(cases, replies):
         problems = []
+        per_class = classes[case.klass or "unlabelled"]
+        if reply.get("status") == "answer" and reply.get("answer"):
+            lengths.append(len(_MARKER.sub("", reply["answer"])))
+        level = answer_level(case, reply)
+        if level is not None:
+            hits_at_answer.append(level)
+            per_class["answer_hit"].append(level["answer_hit"])
+            per_class["lead_hit"].append(level["lead_hit"])
+            if not level["answer_hit"]:
+                problems.append("evidence not shown in the reply")
+            elif not level["lead_hit"]:
+                problems.append(f"evidence not in the first {LEAD_CHARS} characters")
         if "error" in reply:
             problems.append(f"error {reply['error'].get('code')}")
         status = reply.get("status")
@@ -62,6 +129,7 @@ def score(cases: list[Case], replies: list[dict], latencies_ms: list[float], k: 
         if case.expect:
             status_n += 1
             status_ok += status == case.expect
+            per_class["status"].append(status == case.expect)
             if status != case.expect:
                 problems.append(f"status {status} != {case.expect}")
             if case.expect == "clarify":
@@ -82,19 +150,20 @@ def score(cases: list[Case], replies: list[dict], latencies_ms: list[float], k: 
                 cite_good += relevant(text, case.evidence) or relevant(c.get("quote", ""), case.evidence)
         if case.expected_amount is not None:
             amount_n += 1
-            calc = reply.get("calculation") or {}
-            got = calc.get("amount")
+            got = stated_amount(reply, case.expected_amount)
             ok = got is not None and abs(float(got) - case.expected_amount) <= 0.01
             amount_ok += ok
+            per_class["amount"].append(ok)
             if not ok:
                 problems.append(f"amount {got} != {case.expected_amount}")
         if problems:
-            failures.append({"id": case.id, "question": case.question, "expected": {
+            failures.append({"id": case.id, "class": case.klass, "question": case.question,
+                             "turns": case.earlier_turns, "expected": {
                 "intent": case.intent, "expect": case.expect, "evidence": case.evidence,
                 "expected_amount": case.expected_amount}, "got": {
                 "status": status, "intent": reply.get("intent"),
                 "amount": (reply.get("calculation") or {}).get("amount"),
-                "answer": (reply.get("answer") or "")[:300],
+                "answer": (reply.get("answer") or "")[:400],
                 "top_passages": [p.get("passage_id") for p in (reply.get("passages") or [])[:k]],
                 "error": reply.get("error")}, "problems": problems})
     found = [r for r in ranks if r]
@@ -105,6 +174,16 @@ def score(cases: list[Case], replies: list[dict], latencies_ms: list[float], k: 
         "intent": intent_scores(intent_pairs),
         "retrieval": {f"recall@{n}": (sum(1 for r in ranks if r and r <= n) / len(ranks) if ranks else 0.0)
                       for n in (1, 3, 5) if n <= k} | {"mrr": sum(1 / r for r in found) / len(ranks) if ranks else 0.0},
+        "answer": {"n": len(hits_at_answer),
+                   "answer_hit": _share(h["answer_hit"] for h in hits_at_answer),
+                   "lead_hit": _share(h["lead_hit"] for h in hits_at_answer),
+                   "mean_length": sum(lengths) / len(lengths) if lengths else 0.0},
+        "by_class": {name: {"n": sum(1 for c in cases if (c.klass or "unlabelled") == name),
+                            "status_accuracy": _share(row["status"], None),
+                            "answer_hit": _share(row["answer_hit"], None),
+                            "lead_hit": _share(row["lead_hit"], None),
+                            "amount_accuracy": _share(row["amount"], None)}
+                     for name, row in classes.items()},
         "citation_precision": cite_good / cite_total if cite_total else 0.0,
         "amount_accuracy": amount_ok / amount_n if amount_n else 0.0,
         "status_accuracy": status_ok / status_n if status_n else 0.0,
@@ -115,3 +194,8 @@ def score(cases: list[Case], replies: list[dict], latencies_ms: list[float], k: 
                        "max": max(latencies_ms) if latencies_ms else 0.0},
         "failures": failures,
     }
+
+
+def _share(flags, empty=0.0):
+    flags = list(flags)
+    return sum(flags) / len(flags) if flags else empty

@@ -56,8 +56,11 @@ def run(data: Path, *, k: int = 5, url: str | None = None, settings=None, progre
         task = bar.add_task("evaluating", total=len(dataset.cases))
     try:
         for case in iterator:
+            context = case.context
+            for turn in case.earlier_turns:  # a dialogue: carry the context, score the last reply
+                context = ask(turn, context).get("context")
             t0 = time.perf_counter()
-            replies.append(ask(case.question, case.context))
+            replies.append(ask(case.question, context))
             latencies.append((time.perf_counter() - t0) * 1000)
             if bar:
                 bar.advance(task)
@@ -67,6 +70,7 @@ def run(data: Path, *, k: int = 5, url: str | None = None, settings=None, progre
     report = score(dataset.cases, replies, latencies, k)
     report["config"] = config | {"k": k, "data": str(data)}
     report["skipped_lines"] = dataset.problems
+    report["_cases"], report["_replies"] = dataset.cases, replies  # for a judging sample; not written out
     return report
 
 
@@ -84,6 +88,9 @@ def print_report(report: dict) -> None:
         ("intent accuracy", f"{report['intent']['accuracy']:.3f}"),
         ("intent macro-F1", f"{report['intent']['macro_f1']:.3f}"),
         *[(name, f"{v:.3f}") for name, v in report["retrieval"].items()],
+        ("answer-hit (evidence shown)", f"{report['answer']['answer_hit']:.3f}"),
+        ("lead-hit (in first 150 chars)", f"{report['answer']['lead_hit']:.3f}"),
+        ("mean answer length (chars)", f"{report['answer']['mean_length']:.0f}"),
         ("citation precision", f"{report['citation_precision']:.3f}"),
         ("amount accuracy", f"{report['amount_accuracy']:.3f} (n={c['with_amount']})"),
         ("status accuracy", f"{report['status_accuracy']:.3f}"),
@@ -95,12 +102,25 @@ def print_report(report: dict) -> None:
     for name, value in rows:
         t.add_row(name, value)
     console.print(t)
+    if len(report.get("by_class") or {}) > 1:
+        t = Table(title="by class", show_header=True)
+        for col in ("class", "n", "status", "answer-hit", "lead-hit", "amount"):
+            t.add_column(col, justify="right" if col != "class" else "left")
+        for name, row in sorted(report["by_class"].items()):
+            t.add_row(name, str(row["n"]), _fmt(row["status_accuracy"]), _fmt(row["answer_hit"]),
+                      _fmt(row["lead_hit"]), _fmt(row["amount_accuracy"]))
+        console.print(t)
     for line in report["skipped_lines"]:
         console.print(f"[yellow]skipped {line}[/yellow]")
 
 
+def _fmt(value: float | None) -> str:
+    return "–" if value is None else f"{value:.3f}"
+
+
 def write_report(report: dict, out: Path) -> None:
-    Path(out).write_text(json.dumps(report, ensure_ascii=False, indent=1), encoding="utf-8")
+    public = {k: v for k, v in report.items() if not k.startswith("_")}
+    Path(out).write_text(json.dumps(public, ensure_ascii=False, indent=1), encoding="utf-8")
 
 
 THRESHOLDS = {
@@ -109,6 +129,8 @@ THRESHOLDS = {
     "amount": lambda r: r["amount_accuracy"],
     "status": lambda r: r["status_accuracy"],
     "citation": lambda r: r["citation_precision"],
+    "answer_hit": lambda r: r["answer"]["answer_hit"],
+    "lead_hit": lambda r: r["answer"]["lead_hit"],
 }
 
 

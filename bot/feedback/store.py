@@ -22,7 +22,8 @@ CREATE TABLE IF NOT EXISTS feedback (
     request_id TEXT NOT NULL,
     rating TEXT NOT NULL CHECK (rating IN ('up', 'down')),
     comment TEXT,
-    created_at REAL NOT NULL
+    created_at REAL NOT NULL,
+    reason TEXT
 );
 CREATE INDEX IF NOT EXISTS feedback_rating ON feedback (rating);
 """
@@ -36,6 +37,8 @@ class FeedbackStore:
         with self._conn() as conn:
             conn.execute("PRAGMA journal_mode=WAL")
             conn.executescript(SCHEMA)
+            if "reason" not in {row[1] for row in conn.execute("PRAGMA table_info(feedback)")}:
+                conn.execute("ALTER TABLE feedback ADD COLUMN reason TEXT")  # databases made before it
 
     def _conn(self) -> sqlite3.Connection:
         conn = getattr(self._local, "conn", None)
@@ -58,10 +61,10 @@ class FeedbackStore:
         row = self._conn().execute("SELECT 1 FROM exchanges WHERE request_id = ?", (request_id,)).fetchone()
         return row is not None
 
-    def add(self, request_id: str, rating: str, comment: str | None) -> int:
+    def add(self, request_id: str, rating: str, comment: str | None, reason: str | None = None) -> int:
         cur = self._conn().execute(
-            "INSERT INTO feedback (request_id, rating, comment, created_at) VALUES (?, ?, ?, ?)",
-            (request_id, rating, comment, time.time()),
+            "INSERT INTO feedback (request_id, rating, comment, created_at, reason) VALUES (?, ?, ?, ?, ?)",
+            (request_id, rating, comment, time.time(), reason),
         )
         return int(cur.lastrowid)
 

@@ -7,7 +7,8 @@ import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from bot.text.numbers import find_numbers, parse_chinese
+from bot.nlu.household import People, extract_people
+from bot.text.numbers import find_numbers
 
 TIER_WORDS = {
     "一档": ["第一档", "一档", "1档", "一挡", "第1档"],
@@ -39,32 +40,6 @@ _NEG = re.compile(r"(没|未|不|无)[^,。,;!?]{0,6}?(转诊|转院)")
 _POS = re.compile(r"转诊|转院|转过来|开了转院")
 _REMOTE = re.compile(r"异地|外地|外省|县外|市外|省外|外市")
 
-# People
-_FAMILY = re.compile(r"(?:一家|全家)([一二两三四五六七八九十\d])口|([一二两三四五六七八九十\d])口(?:人|之家)?|([一二两三四五六七八九十\d])个人")
-_KINDS = {
-    "成人": ["大人", "成人", "成年人", "老人", "老婆", "老公", "妻子", "丈夫", "爱人", "媳妇", "我爸", "我妈",
-            "父亲", "母亲", "爸爸", "妈妈", "公公", "婆婆", "爷爷", "奶奶", "夫妻", "两口子", "我"],
-    "儿童": ["孩子", "小孩", "儿童", "娃", "宝宝", "儿子", "女儿", "少儿", "未成年"],
-    "学生": ["学生", "中小学生", "小学生", "初中生", "高中生"],
-    "大学生": ["大学生", "大中专", "研究生", "本科生", "大专生", "上大学", "读大学", "大专"],
-    "新生儿": ["新生儿", "刚出生", "满月"],
-    "困难群体": ["低保", "特困", "五保", "孤儿", "重度残疾", "脱贫", "建档立卡"],
-}
-_COUNTED = re.compile(r"([一二两俩三四五六七八九十\d]+)\s*(?:个|位|名)?\s*(大人|成人|成年人|老人|孩子|小孩|儿童|娃|学生|大学生|中小学生|小学生|初中生|高中生|宝宝)")
-
-
-@dataclass
-class People:
-    total: int | None = None
-    kinds: dict[str, int] = field(default_factory=dict)
-    explicit: bool = False  # the message said how many people
-
-    def describe(self) -> str:
-        if self.kinds:
-            return "、".join(f"{k}{v}人" for k, v in self.kinds.items())
-        return f"{self.total}人" if self.total else "1人"
-
-
 _LATE = re.compile(r"补缴|补交|晚交|迟交|逾期|错过|过了(集中)?缴费期|过了集中|集中缴费期(以)?后|[5-9六七八九]月份?(才|再)|年中|中途")
 
 
@@ -79,67 +54,23 @@ class Slots:
     referred: bool | None = None
     remote: bool = False
     late: bool = False
-
-
-def _count(token: str) -> int | None:
-    if token.isdigit():
-        return int(token)
-    if token in ("俩",):
-        return 2
-    return parse_chinese(token)
-
-
-_ADULT_NAMES = r"老婆|老公|妻子|丈夫|爱人|媳妇|老伴|我爸|我妈|父亲|母亲|爸爸|妈妈|公公|婆婆|爷爷|奶奶|岳父|岳母"
-_ADULT_PAIRS = r"爸妈|父母|夫妻|两口子|老两口|我们俩|我俩|公婆|岳父母"
-_SCHOOL_COUNTED = re.compile(r"([一二两俩三四五六七八九十\d]+)\s*个\s*(上大学|读大学|上大专|读大专|上学|读书|上小学|上初中|上高中|读初中|读高中|读小学)")
-_KID_NAMES = r"孩子|儿子|女儿|闺女|娃"
-
-
-def extract_people(norm: str) -> People:
-    kinds: dict[str, int] = {}
-    for m in _COUNTED.finditer(norm):
-        n = _count(m.group(1))
-        word = m.group(2)
-        kind = next((k for k, words in _KINDS.items() if word in words), "成人")
-        if n:
-            kinds[kind] = kinds.get(kind, 0) + n
-    for m in _SCHOOL_COUNTED.finditer(norm):
-        kind = "大学生" if "大" in m.group(2) else "学生"
-        kinds[kind] = kinds.get(kind, 0) + (_count(m.group(1)) or 1)
-    # People named without a count: "我和老婆还有我妈", "夫妻俩加两个娃", "我跟老伴俩人"
-    if "成人" not in kinds:
-        adults = 2 * len(re.findall(_ADULT_PAIRS, norm))
-        adults += len(re.findall(_ADULT_NAMES, re.sub(_ADULT_PAIRS, "", norm)))
-        if re.search(r"我和|我跟|和我|还有我|加上我|加我", norm) or (
-                adults and re.search(r"我(?!老婆|老公|爱人|媳妇|丈夫|妻子|家|们家|的|妈|爸|父|母|儿|女|孩|公公|婆婆|爷|奶|岳)", norm)):
-            adults += 1  # the asker, when they count themselves in ("我在潍坊交高档,老婆也交")
-        if adults and (kinds or len(re.findall(_ADULT_NAMES, norm)) or adults >= 2):
-            kinds["成人"] = adults
-    if "成人" in kinds and not any(k in kinds for k in ("儿童", "学生", "大学生", "新生儿")):
-        kids = len(set(re.findall(_KID_NAMES, norm)))  # "孩子…孩子上初中" is one child
-        if kids:
-            kinds["儿童"] = kids
-    if "儿童" in kinds and re.search(r"上学|读书|小学|初中|高中|中学|念书|在校", norm):
-        kinds["学生"] = kinds.get("学生", 0) + kinds.pop("儿童")  # school children are 学生
-    fm = _FAMILY.search(norm)
-    family = _count(next(g for g in fm.groups() if g)) if fm else None
-    if family and kinds and sum(kinds.values()) < family and "成人" not in kinds:
-        kinds["成人"] = family - sum(kinds.values())  # "四口人…两个娃在上学": the others are adults
-    if kinds:
-        return People(total=sum(kinds.values()), kinds=kinds, explicit=True)
-    if family:
-        return People(total=family, explicit=True)
-    if re.search(r"俩人|两人|两个人|二人", norm):
-        return People(total=2, explicit=True)
-    for kind in ("大学生", "学生", "新生儿", "困难群体", "儿童"):
-        if any(w in norm for w in _KINDS[kind]):
-            return People(total=1, kinds={kind: 1}, explicit=True)
-    return People()
+    bills: list[Decimal] = field(default_factory=list)  # several bills in one year, when the asker lists them
+    long_term: bool = False  # registered as living elsewhere long-term (treated as local where the rule says so)
 
 
 def extract_amount(norm: str, years: list[int]) -> Decimal | None:
     """The bill: the largest money-like number that is not a year, a count or a percentage."""
-    best = None
+    bills = extract_bills(norm, years)
+    return max(bills) if bills else None
+
+
+# Several bills in one year: "上半年花了1.2万,下半年又花了1.8万", "住了两次院,一次8000一次1.2万".
+_SEVERAL = re.compile(r"又|再|两次|二次|第二次|加起来|一共|合计|全年|分别|一次.{1,8}一次")
+
+
+def extract_bills(norm: str, years: list[int]) -> list[Decimal]:
+    """Every money-like number that is not a year, a count, a percentage or a rule's threshold."""
+    bills: list[Decimal] = []
     for n in find_numbers(norm):
         after = norm[n.end : n.end + 2]
         if after[:1] in ("%", "%", "年", "口", "个", "人", "岁", "月", "日", "天", "号", "次", "档", "级", "倍"):
@@ -151,9 +82,8 @@ def extract_amount(norm: str, years: list[int]) -> Decimal | None:
         before = norm[max(0, n.start - 2) : n.start]
         if before in ("超过", "高于", "低于", "不足", "达到") or re.match(r"元?(以上|以下|的部分|那部分)", norm[n.end : n.end + 4]):
             continue  # a threshold in the rules, not the asker's bill
-        if best is None or n.value > best:
-            best = n.value
-    return best
+        bills.append(n.value)
+    return bills
 
 
 def _first(norm: str, table: dict[str, list[str]]) -> str | None:
@@ -183,4 +113,55 @@ def extract(norm: str, years: list[int]) -> Slots:
         referred=referred,
         remote=bool(_REMOTE.search(norm)),
         late=bool(_LATE.search(norm)),
+        bills=_several_bills(norm, years),
+        long_term=bool(_LONG_TERM.search(norm)),
     )
+
+
+_LONG_TERM = re.compile(r"长期异地|异地长期|长期居住|异地居住|异地安置|常住外地|长期在外")
+
+
+def _several_bills(norm: str, years: list[int]) -> list[Decimal]:
+    bills = extract_bills(norm, years)
+    return bills if len(bills) > 1 and _SEVERAL.search(norm) else []
+
+
+_ADDS_PEOPLE = re.compile(r"^(那|那么)?(再|还)?(加上|加|还有|另外|多)")
+
+
+def _add_people(earlier: People, later: People) -> People:
+    kinds = dict(earlier.kinds) if earlier.kinds else {"成人": earlier.total or 1}
+    for kind, n in (later.kinds or {"成人": later.total or 1}).items():
+        kinds[kind] = kinds.get(kind, 0) + n
+    return People(total=sum(kinds.values()), kinds=kinds, explicit=True,
+                  assumptions=earlier.assumptions + later.assumptions)
+
+
+def overlay(earlier: Slots, later: Slots, adds_people: bool = False) -> Slots:
+    """A follow-up's slots over the earlier question's: what the follow-up states replaces what was said
+    before ("那二档呢", "换成县级医院呢", "如果是5万呢", "那三口人呢"), people it adds are added
+    ("加上我爸妈呢"); the rest is kept."""
+    people = earlier.people
+    if later.people.explicit:
+        people = _add_people(earlier.people, later.people) if adds_people else later.people
+    return Slots(
+        scheme=later.scheme or earlier.scheme,
+        tier=later.tier or earlier.tier,
+        people=people,
+        amount=later.amount if later.amount is not None else earlier.amount,
+        care=later.care or earlier.care,
+        level_words=later.level_words or earlier.level_words,
+        referred=later.referred if later.referred is not None else earlier.referred,
+        remote=later.remote or (earlier.remote and not later.level_words),
+        late=later.late or earlier.late,
+        bills=later.bills if later.amount is not None else earlier.bills,
+        long_term=later.long_term or earlier.long_term,
+    )
+
+
+def extract_thread(parts: list[str], years: list[int]) -> Slots:
+    """Slots of a conversation thread: each message's slots laid over the earlier ones in order."""
+    slots = extract(parts[0], years)
+    for part in parts[1:]:
+        slots = overlay(slots, extract(part, years), bool(_ADDS_PEOPLE.search(part)))
+    return slots

@@ -33,12 +33,33 @@ class Query:
     places: list[Division] = field(default_factory=list)
     years: list[int] = field(default_factory=list)
     traditional: bool = False
+    thread: list[str] = field(default_factory=list)  # a follow-up's earlier messages, then its own text
+
+    @property
+    def parts(self) -> list[str]:
+        """Normalised messages of the thread, oldest first (just this message when it stands alone)."""
+        return [normalize(t) for t in self.thread] if self.thread else [self.norm]
+
+    @property
+    def latest_first(self) -> str:
+        """The thread's text with the newest message first, so its words win where the first named counts."""
+        return "。".join(reversed(self.parts))
+
+
+# "今年/去年/明年" asks for that year's figures only when it qualifies the standard itself ("今年交多少",
+# "明年的缴费标准"); inside the asker's own story ("我去年12月交的,今年住院能报吗") it does not.
+_RELATIVE_ASK = re.compile(
+    r"(今年|本年度|明年|下一年|去年|上一年|前年)(?:[^,。,;!?我了住看花病生]{0,10}?)"
+    r"(?:缴费标准|交费标准|交多少|缴多少|要交多少|得交多少|该交多少|多少钱|涨|标准|政策|报销比例|起付线|封顶线)")
+# A payment in the collection months before a policy year belongs to that year ("2016年12月交的" -> 2017).
+_COLLECTION = re.compile(r"(?<!\d)(20\d{2})\s*年\s*(9|10|11|12)\s*月[^,。,;!?]{0,8}?(交|缴|参保)")
 
 
 def find_years(norm: str, current_year: int) -> list[int]:
-    years = [int(m.group(1)) for m in _YEAR4.finditer(norm)]
+    collected = {m.start(1): int(m.group(1)) + 1 for m in _COLLECTION.finditer(norm)}
+    years = [collected.get(m.start(1), int(m.group(1))) for m in _YEAR4.finditer(norm)]
     years += [2000 + int(m.group(1)) for m in _YEAR2.finditer(norm)]
-    years += [current_year + delta for word, delta in _RELATIVE.items() if word in norm]
+    years += [current_year + _RELATIVE[m.group(1)] for m in _RELATIVE_ASK.finditer(norm)]
     return list(dict.fromkeys(years))
 
 

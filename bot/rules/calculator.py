@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -104,6 +106,8 @@ def contribution(rules: RuleFile, slots: Slots) -> Result:
             priced.append((f"{name}(按{tier})", count, c.tiers[tier].amount, f"{name}按{tier}缴费", c.tiers[tier]))
             steps.append(Step(f"{name}缴费档次", f"{name}统一按{tier}缴费", c.tiers[tier].amount, cat))
             continue
+        if kind == "困难群体":
+            raise NotStated(f"{rules.region}的资料没有写低保、特困等困难群体的缴费标准")
         if not general_tiers(rules):
             raise NotStated(f"{rules.region}的资料只写了{'、'.join(c.tiers)}的缴费标准")
         tier = resolve_tier(rules, slots.tier)
@@ -132,6 +136,7 @@ def contribution(rules: RuleFile, slots: Slots) -> Result:
         steps.append(Step(label, f"{money(amount)}元 × {count}人", value, cite))
     if len(priced) > 1:
         steps.append(Step("合计", " + ".join(parts), total))
+    assumptions.extend(people.assumptions)
     if not people.explicit:
         assumptions.append("问题没有说明人数,按1人计算。")
     elif not people.kinds and c.categories and (people.total or 1) > 1:
@@ -154,14 +159,28 @@ def _describe_category(rules: RuleFile, cat) -> str:
 def resolve_level(benefit: Benefit, words: list[str], text: str) -> str | None:
     if len(benefit.levels) == 1:
         return next(iter(benefit.levels))
-    for name, level in benefit.levels.items():
-        if name in text or any(a in text for a in level.aliases):
-            return name
+    # The level named first in the text wins: a follow-up's own words come first ("换成县级医院呢").
+    named = [(pos, name) for name, level in benefit.levels.items()
+             for pos in [_first_pos(text, [name, *level.aliases])] if pos is not None]
+    if named:
+        return min(named)[1]
     for w in words:
         for name, level in benefit.levels.items():
             if w in name or any(w in a for a in level.aliases):
                 return name
     return None
+
+
+def _first_pos(text: str, names: list[str]) -> int | None:
+    """Where the text first names a level as the place of treatment ("从卫生院转到县医院": the 卫生院 is
+    where the referral came from, not where the bill is)."""
+    origins = [m.span(1) for m in _ORIGIN.finditer(text)]
+    found = [m.start() for n in names if n for m in re.finditer(re.escape(n), text)
+             if not any(a <= m.start() < b for a, b in origins)]
+    return min(found) if found else None
+
+
+_ORIGIN = re.compile(r"(?:从|由)([^,。,;!?]{1,12}?)(?:转|到|开)")
 
 
 def lookup(rules: RuleFile, benefit: Benefit, slots: Slots, text: str, asked: str) -> Result:
@@ -174,7 +193,8 @@ def lookup(rules: RuleFile, benefit: Benefit, slots: Slots, text: str, asked: st
         label = f"起付线({benefit.name}{'·' + resolve_level(benefit, slots.level_words, text) if level else ''})"
     elif asked == "cap":
         tier = resolve_tier(rules, slots.tier) if rules.contribution else slots.tier
-        param = benefit.cap or (benefit.cap_by_tier.get(tier) if tier else None)
+        level = benefit.levels.get(resolve_level(benefit, slots.level_words, text) or "") if benefit.levels else None
+        param = (level.cap if level else None) or benefit.cap or (benefit.cap_by_tier.get(tier) if tier else None)
         label = f"{benefit.name}基金年度最高支付限额"
     if param is None:
         raise NotStated(f"资料没有唯一的{label or asked}")
@@ -206,8 +226,9 @@ def reimbursement(rules: RuleFile, benefit: Benefit, slots: Slots, text: str, wa
             raise Missing("tier", "请问您参保缴费的是哪一档?不同档次报销比例不同。", opts, list(level.ratio_by_tier.values()))
     if slots.amount is None:
         raise Missing("amount", f"请问{benefit.name}的总费用大约是多少元?", ["5000元", "1万元", "2万元", "5万元"])
-    bill = slots.amount
-    steps: list[Step] = [Step("医疗总费用", "按问题中的金额", bill)]
+    bills = slots.bills if len(slots.bills) > 1 else [slots.amount]
+    bill = sum(bills, Decimal(0))
+    steps: list[Step] = [Step("医疗总费用", " + ".join(money(b) for b in bills) if len(bills) > 1 else "按问题中的金额", bill)]
     assumptions = ["按全部费用都属于政策范围内费用估算;自费药品、项目不予报销,实际报销会更少。"]
     eligible = bill
     if benefit.cost_cap and bill > benefit.cost_cap.amount:
@@ -217,7 +238,12 @@ def reimbursement(rules: RuleFile, benefit: Benefit, slots: Slots, text: str, wa
     if deductible is not None:
         d = deductible.amount
         steps.append(Step(f"起付线({level_name})", f"{money(d)}元", d, deductible))
-        if benefit.deductible_period == "year":
+        if len(bills) > 1 and benefit.deductible_period == "stay":
+            d = d * len(bills)
+            steps.append(Step("起付线合计(每次住院各扣一次)", f"{money(deductible.amount)} × {len(bills)}次", d))
+        elif len(bills) > 1:
+            assumptions.append("起付线按年度计算,几次费用合在一起只扣一次。")
+        elif benefit.deductible_period == "year":
             assumptions.append("起付线按年度计算,本年度已经扣过起付线的,这次不再扣。")
     else:
         d = Decimal(0)
@@ -232,7 +258,7 @@ def reimbursement(rules: RuleFile, benefit: Benefit, slots: Slots, text: str, wa
     base = max(Decimal(0), eligible - d) * ratio / 100
     steps.append(Step("基本报销", f"({money(eligible)} − {money(d)}) × {pct(ratio)}", base))
     paid = base
-    cap = benefit.cap or (benefit.cap_by_tier.get(tier) if tier else None)
+    cap = level.cap or benefit.cap or (benefit.cap_by_tier.get(tier) if tier else None)
     if cap is not None and paid > cap.amount:
         paid = cap.amount
         steps.append(Step("封顶线", f"最多支付{money(cap.amount)}元", paid, cap))
@@ -265,7 +291,10 @@ def _referral(benefit: Benefit, level: str, ratio: Decimal, slots: Slots, steps:
     r = benefit.referral
     if r is None or (r.levels != "all" and level not in r.levels):
         return ratio, None
-    if r.applies_when == "异地" and not slots.remote:
+    if r.applies_when == "异地" and not slots.remote and not slots.long_term:
+        return ratio, None
+    if slots.long_term and r.long_term_resident:
+        steps.append(Step("长期异地居住", f"待遇与参保地一致,仍为{pct(ratio)}", ratio, r.long_term_resident))
         return ratio, None
     if slots.referred is False:
         if r.unreferred_ratio:

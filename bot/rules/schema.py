@@ -70,6 +70,19 @@ class Level(BaseModel):
     deductible: Money | None = None
     ratio: Percent | None = None
     ratio_by_tier: dict[str, Percent] = Field(default_factory=dict)
+    cap: Money | None = Field(default=None, description="annual cap for this level when it differs")
+
+
+class Package(Money):
+    """A fixed amount per treatment or per person (白内障 1800元/次(单侧), 住院分娩定额800元, 门诊定额包干
+    80元/人), of which the fund pays `fund_share` (all of it when unset)."""
+
+    name: str
+    aliases: list[str] = Field(default_factory=list, description="words residents use for it")
+    per: Literal["treatment", "person"] = "treatment"
+    unit: str = Field(default="次", description="what one amount covers: 次, 例, 只眼, 人")
+    fund_share: Percent | None = None
+    notes: list[Fact] = Field(default_factory=list)
 
 
 class Referral(BaseModel):
@@ -84,6 +97,8 @@ class Referral(BaseModel):
     unreferred: Percent | None = Field(default=None, description="reduction (points) without referral")
     referred: Percent | None = Field(default=None, description="reduction (points) even with referral")
     unreferred_ratio: Percent | None = Field(default=None, description="absolute ratio without referral")
+    long_term_resident: Fact | None = Field(
+        default=None, description="cited rule that registered long-term residents elsewhere are treated as local")
 
 
 class Benefit(BaseModel):
@@ -109,6 +124,7 @@ class Reimbursement(BaseModel):
     inpatient: Benefit | None = None
     outpatient: Benefit | None = None
     special: list[Benefit] = Field(default_factory=list, description="门诊特殊疾病 such as 透析")
+    packages: list[Package] = Field(default_factory=list, description="fixed amounts per treatment or person")
 
 
 class RuleFile(BaseModel):

@@ -45,10 +45,20 @@ def test_citation_markers_match_citations(replies):
 def test_answer_states_place_and_year(replies):
     for q, r in replies:
         if r.status == "answer":
-            first = r.answer.split("\n")[0]
-            place = r.calculation.region if r.calculation else None
-            assert "年" in first, r.answer
-            assert (place and place in first) or ("(" in first), r.answer
+            if r.calculation:
+                first = r.answer.split("\n")[0]
+                assert r.calculation.region in first and "年" in first, r.answer
+            else:
+                source = next(line for line in r.answer.split("\n") if line.startswith("来源:"))
+                assert "年" in source and "(" in source, r.answer
+
+
+def test_fact_comes_before_the_source_line(replies):
+    """Class 1 (the fact is not on top): the reply opens with a quoted sentence, not a header."""
+    for q, r in replies:
+        if r.status == "answer" and not r.calculation:
+            body = r.answer.split("来源:")[0]
+            assert not body.startswith(("根据《", "来源:")) and re.search(r"\[\d+\]", body), (q, r.answer)
 
 
 def test_old_policy_carries_a_note(bot):

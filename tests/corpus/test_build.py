@@ -39,14 +39,24 @@ def test_offsets_point_at_original_text(build):
         assert 15 <= len(p.text) <= 420
 
 
+def test_phone_lists_are_junk_unless_they_are_医保_offices():
+    from bot.corpus.cleaning import CleaningRules
+
+    rules = CleaningRules.load(ROOT / "corpus" / "build" / "cleaning.yaml")
+    ads = "预约电话 0531-1234567 0531-7654321 0532-1234567"
+    offices = "医保经办机构电话 市直机构 0668-3386959 茂南区:0668-2155790 电白区:0668-5118023"
+    assert len(rules.phone.findall(ads)) >= rules.phone_min and not rules.phone_keep.search(ads)
+    assert rules.phone_keep.search(offices)
+
+
 def test_junk_is_dropped_and_reported(build):
     report = build.report()
     kept = "\n".join(p.text for p in build.passages)
     for junk in ["国产精品", "主站蜘蛛池", "当前位置", "范文范本可以帮助", "健康新闻", "点击查看完整版",
-                 "0668-3386959", "白癜风医院", "將本文", "返回頂部"]:
+                 "白癜风医院", "將本文", "返回頂部"]:
         assert junk not in kept, junk
     reasons = report["dropped_lines_by_reason"]
-    for reason in ["spam / advert", "navigation", "phone-number list", "related-snippet date footer",
+    for reason in ["spam / advert", "navigation", "related-snippet date footer",
                    "news headline list", "site boilerplate"]:
         assert reasons.get(reason), reason
     assert all(ln["reason"] for ln in report["dropped_lines"])
@@ -117,3 +127,27 @@ def test_new_article_with_front_matter_is_picked_up(tmp_path, settings, tokenize
     assert len(build.passages) == 1
     p = build.passages[0]
     assert (p.title, p.region_name, p.year) == ("测试市居民医保缴费通知", "潍坊市", 2023)
+
+
+def test_content_users_need_is_not_dropped_as_junk(bot):
+    """Class 8: a 医保 office phone list (茂名 异地就医备案, seed 000) is on-topic and answerable."""
+    r = bot.ask("茂名办异地就医备案打啥电话?")
+    assert r.status == "answer" and "0668-5118023" in r.answer
+
+
+def test_named_facilities_map_to_their_place(bot):
+    """Class 8: a facility named in the corpus brings its place's rules without naming the city."""
+    r = bot.ask("我是一档的,在赵家街道中心卫生医院住院,政策内花了5000,合作医疗能补多少?")
+    assert r.status == "answer" and r.calculation.region == "重庆市" and r.calculation.amount == 3920
+    r = bot.ask("从县里转到温医附二医住院,报销比例是多少?")
+    assert r.status == "answer" and "55%" in r.answer.split("\n")[0]
+
+
+def test_facility_file_rows_are_quoted_from_their_passage(bot, settings, tmp_path):
+    from bot.core.errors import DataFileError
+    from bot.geo.facilities import Facilities
+
+    bad = tmp_path / "facilities.tsv"
+    bad.write_text("某某\t某某医院\t002-9e6662fd\n", encoding="utf-8")
+    with pytest.raises(DataFileError):
+        Facilities.load(bad, {"002-9e6662fd": "002-d09"}, {}, {"002-9e6662fd": "赵家街道中心卫生医院"})

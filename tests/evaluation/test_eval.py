@@ -63,3 +63,35 @@ def test_metric_helpers():
     assert percentile([1, 2, 3, 4], 50) == 2.5
     scores = intent_scores([("a", "a"), ("a", "b"), ("b", "b")])
     assert scores["accuracy"] == pytest.approx(2 / 3) and scores["confusion"]["a"]["b"] == 1
+
+
+def test_dialogue_turns_are_replayed(tmp_path, settings, bot):
+    path = tmp_path / "turns.jsonl"
+    row = {"id": "t", "turns": ["平阳县县级医院住院花了2万能报多少", "如果是5万呢"], "question": "如果是5万呢",
+           "expect": "answer", "expected_amount": 34370, "class": "followup"}
+    path.write_text(json.dumps(row, ensure_ascii=False) + "\n", encoding="utf-8")
+    report = run(path, settings=settings, progress=False)
+    assert report["amount_accuracy"] == 1.0 and report["by_class"]["followup"]["amount_accuracy"] == 1.0
+
+
+def test_answer_level_metrics(tmp_path, settings, bot):
+    path = tmp_path / "a.jsonl"
+    row = {"id": "a", "question": "中山选点以后多久生效", "expect": "answer", "evidence": ["这句话不在任何回答里"]}
+    path.write_text(json.dumps(row, ensure_ascii=False) + "\n", encoding="utf-8")
+    report = run(path, settings=settings, progress=False)
+    assert report["answer"]["answer_hit"] == 0.0 and report["answer"]["lead_hit"] == 0.0
+    assert report["answer"]["mean_length"] > 0
+
+
+def test_judging_sample_and_tally(tmp_path, data, settings, bot):
+    from bot.evaluation.judging import sample_for_judging, tally
+
+    report = run(data, settings=settings, progress=False)
+    a = sample_for_judging(report["_cases"], report["_replies"], 3, seed=7)
+    b = sample_for_judging(report["_cases"], report["_replies"], 3, seed=7)
+    assert [r["id"] for r in a] == [r["id"] for r in b] and len(a) == 3
+    assert all(r["reply"]["answer"] for r in a)
+    verdicts = tmp_path / "v.jsonl"
+    verdicts.write_text('{"id":"a","verdict":"CORRECT"}\n{"id":"b","verdict":"partial"}\n{"id":"c","verdict":"?"}\n')
+    t = tally(verdicts)
+    assert t["counts"]["CORRECT"] == 1 and t["counts"]["PARTIAL"] == 1 and t["n"] == 3

@@ -31,3 +31,9 @@ def test_hierarchy(gazetteer):
     assert not gazetteer.contains(pingyang, wenzhou)
     assert gazetteer.display(pingyang) == "浙江省温州市平阳县"
     assert gazetteer.common_ancestor([gazetteer.get("开封市"), gazetteer.get("巩义市")]).name == "河南省"
+
+
+def test_hospital_level_words_are_not_places(gazetteer):
+    assert [m.division.name for m in gazetteer.find("换成县级医院呢")] == []
+    assert [m.division.name for m in gazetteer.find("换成县医院呢")] == []
+    assert "成县" in [m.division.name for m in gazetteer.find("甘肃成县的医保")]

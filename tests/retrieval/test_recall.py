@@ -32,3 +32,21 @@ def test_traditional_question_retrieves_traditional_article(bot):
     reply = bot.ask("湖南靈活就業人員可以在哪裡參保")
     assert reply.status == "answer"
     assert reply.citations[0].source.startswith("004_")
+
+
+import pytest as _pytest
+
+from bot.retrieval.query import find_years
+
+
+@_pytest.mark.parametrize("text, years", [
+    ("我去年12月交的医保,今年住院能报吗", []),
+    ("今年潍坊居民医保交多少", [2026]),
+    ("明年的缴费标准出来了吗", [2027]),
+    ("我2016年12月交的,住院能报吗", [2017]),
+    ("2026年交多少钱", [2026]),
+    ("我今年住了两次院,报销有上限吗", []),
+])
+def test_dates_in_a_story_are_not_a_demand_for_that_year(text, years):
+    """Class 5: 今年/去年/明年 inside the asker's story is not a request for that year's figures."""
+    assert find_years(text, 2026) == years

@@ -48,9 +48,8 @@ def closed_port() -> int:
     return free_port()
 
 
-@pytest.fixture
-def dialogs(page):
-    """Every JS dialog (alert/confirm/prompt) the page opens; each test asserts there were none."""
+def _watch_dialogs(page) -> list[str]:
+    """Every JS dialog (alert/confirm/prompt) the page opens; each browser test asserts there were none."""
     seen: list[str] = []
 
     def on_dialog(dialog):
@@ -61,9 +60,19 @@ def dialogs(page):
     return seen
 
 
+@pytest.fixture
+def dialogs(page):
+    return page._yibao_dialogs if hasattr(page, "_yibao_dialogs") else _watch_dialogs(page)
+
+
 @pytest.fixture(autouse=True)
-def _screenshot_and_no_dialogs(request, page, dialogs):
-    """Save a screenshot of the final state of every browser test; fail on any JS dialog or page error."""
+def _screenshot_and_no_dialogs(request):
+    """Browser tests: save a screenshot of the final state; fail on any JS dialog or page error."""
+    if request.node.get_closest_marker("browser") is None:
+        yield
+        return
+    page = request.getfixturevalue("page")
+    page._yibao_dialogs = _watch_dialogs(page)
     errors: list[str] = []
     page.on("pageerror", lambda exc: errors.append(str(exc)))
     yield
@@ -72,5 +81,5 @@ def _screenshot_and_no_dialogs(request, page, dialogs):
         page.screenshot(path=str(SCREENSHOTS / f"{request.node.name}.png"))
     except Exception:  # a screenshot must never hide the real failure
         pass
-    assert not dialogs, f"unexpected JS dialog(s): {dialogs}"
+    assert not page._yibao_dialogs, f"unexpected JS dialog(s): {page._yibao_dialogs}"
     assert not errors, f"uncaught page error(s): {errors}"

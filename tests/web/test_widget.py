@@ -12,42 +12,9 @@ import sqlite3
 import pytest
 from playwright.sync_api import Page, Route, expect
 
+from tests.web.helpers import BOT_REPLIES, WIDGET, ask, host_page, open_widget
+
 pytestmark = pytest.mark.browser
-
-WIDGET = "yibao-chat-widget"
-BOT_REPLIES = f"{WIDGET} .msg.bot[data-status]"
-
-
-# -- helpers --------------------------------------------------------------------------------------
-def open_widget(page: Page, url: str) -> None:
-    page.goto(url)
-    page.get_by_role("button", name="打开医保智能问答").click()
-    expect(page.get_by_role("dialog", name="医保智能问答")).to_be_visible()
-    expect(page.get_by_role("textbox", name="输入您的问题")).to_be_focused()
-
-
-def ask(page: Page, question: str) -> dict:
-    """Type a question, press Enter, wait for the reply to be rendered; returns the API reply."""
-    before = page.locator(BOT_REPLIES).count()
-    box = page.get_by_role("textbox", name="输入您的问题")
-    box.fill(question)
-    with page.expect_response("**/api/chat") as resp:
-        box.press("Enter")
-    assert resp.value.ok, resp.value.text()
-    expect(page.locator(BOT_REPLIES)).to_have_count(before + 1)
-    return resp.value.json()
-
-
-def host_page(page: Page, server: str, path: str, body: str, **attrs: str) -> str:
-    """Serve a custom host page on the server's origin (so no network beyond loopback) and return its URL."""
-    data = " ".join(f'data-{k}="{v}"' for k, v in {"title": "医保智能问答", **attrs}.items())
-    html = (f'<!doctype html><html lang="zh-CN"><head><meta charset="utf-8">'
-            f'<meta name="viewport" content="width=device-width, initial-scale=1"></head><body>{body}'
-            f'<script src="{server}/static/widget.js" {data} defer></script></body></html>')
-    url = f"{server}{path}"
-    page.route(url, lambda route: route.fulfill(status=200, content_type="text/html; charset=utf-8", body=html))
-    return url
-
 
 # -- tests ----------------------------------------------------------------------------------------
 def test_suggestions_then_answer_with_citation_chip(page: Page, server: str):
@@ -124,19 +91,37 @@ def test_calculation_breakdown_table(page: Page, server: str):
         expect(box.locator(".assume")).to_contain_text(a)
 
 
-def test_thumbs_down_feedback_is_stored(page: Page, server: str, feedback_db):
+def stored_feedback(feedback_db, request_id: str) -> list[tuple]:
+    with sqlite3.connect(feedback_db) as conn:
+        return conn.execute("SELECT rating, comment, reason FROM feedback WHERE request_id = ?", (request_id,)).fetchall()
+
+
+def test_thumbs_down_asks_why_and_stores_the_reason(page: Page, server: str, feedback_db):
     open_widget(page, server)
     reply = ask(page, "异地就医怎么备案")
     last = page.locator(BOT_REPLIES).last
-    with page.expect_response("**/api/feedback") as resp:
-        last.get_by_role("button", name="回答没有帮助").click()
+    last.get_by_role("button", name="回答没有帮助").click()
+    why = last.get_by_role("group", name="哪里不满意?(可选)")
+    expect(why.get_by_role("button")).to_have_text(["答案不对", "政策过时了", "不是我的城市", "看不懂", "跳过"])
+    expect(why.get_by_role("button", name="答案不对")).to_be_focused()
+    with page.expect_request("**/api/feedback") as req, page.expect_response("**/api/feedback") as resp:
+        why.get_by_role("button", name="不是我的城市").click()
+    assert req.value.post_data_json == {"request_id": reply["request_id"], "rating": "down", "reason": "not_my_city"}
     assert resp.value.json()["ok"] is True
     expect(last.get_by_text("谢谢反馈")).to_be_visible()
     expect(last.get_by_role("button", name="回答没有帮助")).to_have_count(0)
-    with sqlite3.connect(feedback_db) as conn:
-        rows = conn.execute("SELECT rating, comment FROM feedback WHERE request_id = ?",
-                            (reply["request_id"],)).fetchall()
-    assert rows == [("down", None)]
+    assert stored_feedback(feedback_db, reply["request_id"]) == [("down", None, "not_my_city")]
+
+
+def test_thumbs_down_reason_is_optional(page: Page, server: str, feedback_db):
+    open_widget(page, server)
+    reply = ask(page, "中山怎么选定点医院")
+    last = page.locator(BOT_REPLIES).last
+    last.get_by_role("button", name="回答没有帮助").click()
+    with page.expect_response("**/api/feedback"):
+        last.get_by_role("button", name="跳过").click()
+    expect(last.get_by_text("谢谢反馈")).to_be_visible()
+    assert stored_feedback(feedback_db, reply["request_id"]) == [("down", None, None)]
 
 
 def test_xss_payload_is_shown_literally(page: Page, server: str, dialogs):
@@ -305,4 +290,4 @@ def test_host_css_cannot_break_the_widget(page: Page, server: str):
     reply = ask(page, "中山怎么选定点医院")
     assert reply["status"] == "answer"
     size = page.locator(BOT_REPLIES).last.locator("p.para").first.evaluate("el => getComputedStyle(el).fontSize")
-    assert size == "15px"
+    assert size == "17px"  # 40px host text does not reach in; the browser's 16px default makes 17px

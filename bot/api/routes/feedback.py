@@ -17,4 +17,4 @@ def feedback(body: FeedbackRequest, store: StoreDep) -> FeedbackResponse:
     if not store.has_exchange(body.request_id):
         raise NotFound("找不到这条回答,无法记录评价。")
     comment = body.comment.strip() if body.comment else None
-    return FeedbackResponse(ok=True, feedback_id=store.add(body.request_id, body.rating, comment or None))
+    return FeedbackResponse(ok=True, feedback_id=store.add(body.request_id, body.rating, comment or None, body.reason))

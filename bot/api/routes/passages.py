@@ -28,5 +28,12 @@ def get_passage(passage_id: str = Path(max_length=64), *, bot: BotDep) -> Passag
         passage_id=hit.passage_id, source=hit.source, title=hit.title, region=hit.region, year=hit.year,
         text=hit.text, start=hit.start, end=hit.end,
         previous=ids[i - 1] if i > 0 else None, next=ids[i + 1] if i + 1 < len(ids) else None,
-        neighbours=neighbours,
+        neighbours=neighbours, url=_document_url(bot, hit.doc_id),
     )
+
+
+def _document_url(bot, doc_id: str) -> str | None:
+    """The original page's address when the document's front matter gives one (http/https only)."""
+    doc = next((d for d in bot.index.documents if d.get("doc_id") == doc_id), None)
+    url = (doc or {}).get("url")
+    return url if isinstance(url, str) and url.startswith(("https://", "http://")) else None

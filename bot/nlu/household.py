@@ -1,0 +1,165 @@
+"""Who is in the household a contribution question is about: members by category.
+
+Categories: 成人 (adults and the elderly), 儿童 (pre-school children), 学生 (pupils), 大学生 (students insured
+through their college), 新生儿 (born this year), 困难群体 (低保/特困/五保/孤儿/重度残疾: the groups rule files
+exempt or subsidise). "全家三口人" gives a size; named members ("我和老伴", "上小学的孙子", "我爸是二级残疾")
+give categories; a size larger than the named members adds adults, a smaller one caps them.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from bot.text.numbers import parse_chinese
+
+_NUM = r"[一二两俩三四五六七八九十\d]"
+_FAMILY = re.compile(rf"(?:一家|全家|家里|我家|家)({_NUM})口|({_NUM})口(?:人|之家)|([两俩三四五六七八九十2-9])个人|({_NUM})人(?:家庭|之家)")
+_COUNTED = re.compile(
+    rf"({_NUM}+)\s*(?:个|位|名)?\s*(大人|成人|成年人|老人|孩子|小孩|儿童|娃|学生|大学生|中小学生|小学生|初中生|高中生|宝宝|孙子|孙女)")
+_COUNTED_KIND = {
+    "大人": "成人", "成人": "成人", "成年人": "成人", "老人": "成人",
+    "孩子": "儿童", "小孩": "儿童", "儿童": "儿童", "娃": "儿童", "宝宝": "儿童", "孙子": "儿童", "孙女": "儿童",
+    "学生": "学生", "中小学生": "学生", "小学生": "学生", "初中生": "学生", "高中生": "学生", "大学生": "大学生",
+}
+# "一个三岁的娃", "一个刚上幼儿园的娃", "一个读初中的儿子": a counted child with what they do.
+_COUNTED_KID = re.compile(rf"({_NUM}+)\s*个\s*([^,。,;个]{{0,6}}?)(?:的)?(?:娃|孩子|小孩|宝宝|孙子|孙女|儿子|女儿|闺女)")
+_SCHOOL_COUNTED = re.compile(
+    rf"({_NUM}+)\s*个\s*(上大学|读大学|上大专|读大专|上学|读书|上小学|上初中|上高中|读初中|读高中|读小学)")
+ADULT_NAMES = r"老婆|老公|太太|先生|对象|妻子|丈夫|爱人|媳妇|老伴|我爸|我妈|父亲|母亲|爸爸|妈妈|公公|婆婆|爷爷|奶奶|姥姥|姥爷|外公|外婆|岳父|岳母"
+ADULT_PAIRS = r"爸妈|父母|夫妻|两口子|老两口|我们俩|我俩|公婆|岳父母|爷爷奶奶|姥姥姥爷|外公外婆"
+_KID = re.compile(r"(?:小)?(孩子|儿子|女儿|闺女|娃|孙子|孙女|外孙女|外孙|宝宝|小孩)")
+_UNIVERSITY = re.compile(r"大学|大专|研究生|本科|大中专|高职|技校")
+_SCHOOL = re.compile(r"上学|读书|小学|初中|高中|中学|念书|在校|学生|初[一二三]|高[一二三]|[一二三四五六]年级")
+_NEWBORN = re.compile(r"刚出生|刚生|新生儿|刚上户口|刚落户|满月|今年出生|今年生")
+_EXEMPT_HOUSEHOLD = re.compile(r"低保(家庭|户)|特困(家庭|户|供养)|五保户")
+_EXEMPT_MEMBER = re.compile(
+    rf"({ADULT_NAMES}|我)(?:是|属于|为)?(?:一级|二级|一二级|重度)?(?:残疾|低保|特困|五保|孤儿)|(?:一级|二级|重度)残疾|低保|特困|五保|孤儿")
+_RELATIVE_AFTER = r"(?!们|妈|爸|老|爱|媳|丈|妻|儿|女|孩|公|婆|爷|奶|岳|孙|姥|外|家)"
+_ASKER = re.compile(rf"我和|我跟|(?:和我|还有我|加上我|加我|连我){_RELATIVE_AFTER}")
+_ASKER_TOO = re.compile(r"我(?!们|老婆|老公|爱人|媳妇|丈夫|妻子|家|们家|的|妈|爸|父|母|儿|女|孩|公公|婆婆|爷|奶|岳|孙|姥|外)")
+_TWO = re.compile(r"俩人|两人|两个人|二人")
+_SINGLE_KIND = {"大学生": _UNIVERSITY, "学生": _SCHOOL, "新生儿": _NEWBORN}
+
+
+@dataclass
+class People:
+    total: int | None = None
+    kinds: dict[str, int] = field(default_factory=dict)
+    explicit: bool = False  # the message said who or how many
+    assumptions: list[str] = field(default_factory=list)
+
+    def describe(self) -> str:
+        if self.kinds:
+            return "、".join(f"{k}{v}人" for k, v in self.kinds.items())
+        return f"{self.total}人" if self.total else "1人"
+
+
+def _count(token: str) -> int | None:
+    if token.isdigit():
+        return int(token)
+    if token == "俩":
+        return 2
+    return parse_chinese(token)
+
+
+def _add(kinds: dict[str, int], kind: str, n: int) -> None:
+    if n > 0:
+        kinds[kind] = kinds.get(kind, 0) + n
+
+
+def _move(kinds: dict[str, int], src: str, dst: str, n: int) -> None:
+    n = min(n, kinds.get(src, 0))
+    if n:
+        kinds[src] -= n
+        if not kinds[src]:
+            del kinds[src]
+        _add(kinds, dst, n)
+
+
+def _kid_kind(qualifier: str) -> str:
+    if _UNIVERSITY.search(qualifier):
+        return "大学生"
+    if _SCHOOL.search(qualifier):
+        return "学生"
+    if _NEWBORN.search(qualifier):
+        return "新生儿"
+    return "儿童"
+
+
+def family_size(norm: str) -> int | None:
+    m = _FAMILY.search(norm)
+    return _count(next(g for g in m.groups() if g)) if m else None
+
+
+def _named_adults(norm: str) -> int:
+    adults = 2 * len(re.findall(ADULT_PAIRS, norm))
+    adults += len(re.findall(ADULT_NAMES, re.sub(ADULT_PAIRS, "", norm)))
+    if _ASKER.search(norm) or (adults and _ASKER_TOO.search(norm)):
+        adults += 1  # the asker counts themselves in ("我在潍坊交高档,老婆也交")
+    return adults
+
+
+def extract_people(norm: str) -> People:
+    kinds: dict[str, int] = {}
+    counted_kids = []
+    for m in _COUNTED.finditer(norm):
+        _add(kinds, _COUNTED_KIND[m.group(2)], _count(m.group(1)) or 0)
+        counted_kids.append(m.span())
+    for m in _COUNTED_KID.finditer(norm):
+        if any(a <= m.start() < b for a, b in counted_kids):
+            continue  # "两个娃" was counted above
+        _add(kinds, _kid_kind(m.group(2)), _count(m.group(1)) or 1)
+        counted_kids.append(m.span())
+    for m in _SCHOOL_COUNTED.finditer(norm):
+        if any(a <= m.start() < b for a, b in counted_kids):
+            continue  # "一个读小学的女儿" is counted once
+        _add(kinds, "大学生" if "大" in m.group(2) else "学生", _count(m.group(1)) or 1)
+    if "成人" not in kinds:
+        adults = _named_adults(norm)
+        if adults and (kinds or re.search(ADULT_NAMES, norm) or adults >= 2):
+            kinds["成人"] = adults
+    kid_words = {m.group(1) for m in _KID.finditer(norm)}
+    if kinds and kid_words and not any(k in kinds for k in ("儿童", "学生", "大学生", "新生儿")):
+        _add(kinds, "儿童", 1 if kid_words <= {"孩子", "娃", "小孩", "宝宝"} else len(kid_words))
+    # A child's school or birth tells their category ("孩子上初中", "读大专的儿子", "刚上户口的小孙子").
+    if "儿童" in kinds:
+        for kind, pattern in _SINGLE_KIND.items():
+            if kind not in kinds and pattern.search(norm):
+                _move(kinds, "儿童", kind, kinds["儿童"] if kind == "学生" else 1)
+    people = _apply_exemptions(norm, kinds)
+    family = family_size(norm)
+    if family and kinds:
+        named = sum(kinds.values())
+        if named < family:
+            _add(kinds, "成人", family - named)  # "四口人…两个娃在上学": the others are adults
+        elif named > family and kinds.get("成人", 0) > named - family and "口" in norm:
+            kinds["成人"] -= named - family  # "五口之家:爷爷奶奶、我们两口子…闺女": the asker is one of them
+    if kinds:
+        return People(total=sum(kinds.values()), kinds=kinds, explicit=True, assumptions=people)
+    if family:
+        return People(total=family, explicit=True)
+    if _TWO.search(norm):
+        return People(total=2, explicit=True)
+    for kind, words in (("大学生", _UNIVERSITY), ("新生儿", _NEWBORN), ("困难群体", _EXEMPT_MEMBER)):
+        if words.search(norm):
+            return People(total=1, kinds={kind: 1}, explicit=True)
+    if re.search(r"学生|小学|初中|高中|儿童|孩子|小孩", norm):
+        return People(total=1, kinds={"学生" if _SCHOOL.search(norm) else "儿童": 1}, explicit=True)
+    return People()
+
+
+def _apply_exemptions(norm: str, kinds: dict[str, int]) -> list[str]:
+    """低保家庭: every member; "我爸是二级残疾": that member. Returns the assumptions made."""
+    if _EXEMPT_HOUSEHOLD.search(norm):
+        family = family_size(norm) or sum(kinds.values()) or 1
+        kinds.clear()
+        kinds["困难群体"] = family
+        return ["按全家都属于困难群体(低保、特困等)计算。"]
+    if _EXEMPT_MEMBER.search(norm) and kinds:
+        source = "成人" if "成人" in kinds else next(iter(kinds))
+        _move(kinds, source, "困难群体", 1)
+        return ["按家中1人属于困难群体(低保、特困、重度残疾等)计算。"]
+    if _EXEMPT_MEMBER.search(norm):
+        kinds["困难群体"] = 1
+    return []

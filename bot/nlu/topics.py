@@ -1,0 +1,39 @@
+"""Questions outside public medical insurance that still carry a place name or a 医保-sounding word.
+
+A covered city named in a weather question, 百万医疗险 "报销", or "感冒吃什么药" must not reach retrieval:
+commercial insurance, medical advice and everyday topics are out of scope whatever else they mention.
+"""
+
+from __future__ import annotations
+
+import re
+
+# Commercial (private) insurance: out of scope even when the question says 报销/理赔/住院.
+_COMMERCIAL = re.compile(
+    r"百万医疗|重疾险|重大疾病保险|商业(医疗)?保险|商业险|商保|车险|交强险|三者险|意外险|寿险|年金险|养老年金|"
+    r"e生保|好医保|众民保|保险公司|理赔|退保|保单|保费多少|投保")
+# Public schemes whose names contain 保险 words: these keep a question in scope.
+_PUBLIC = re.compile(r"大病保险|城乡居民|职工医保|居民医保|基本医疗|医疗救助|长护险|长期护理")
+# Medical advice: what to take, how to treat, what a symptom means.
+_MEDICAL = re.compile(
+    r"吃什么药|吃啥药|用什么药|怎么治|如何治|治疗方法|偏方|症状|怎么办才好|严重吗|要不要紧|挂什么科|挂哪个科|"
+    r"血压高怎么|血糖高怎么|发烧怎么|咳嗽怎么|感冒了怎么|头疼怎么|能治好|能根治|哪家医院好|哪个医院好|推荐.{0,4}医院|"
+    r"医院.{0,4}(好不好|怎么样|靠谱)|专家推荐")
+# Everyday topics that a city name drags in.
+_EVERYDAY = re.compile(
+    r"天气|下雨|下雪|气温|温度多少|带伞|穿什么|好吃|美食|早茶|小吃|餐厅|饭店|菜谱|怎么做菜|怎么做饭|做法|"
+    r"景点|旅游|好玩|门票|酒店|高铁|机票|火车票|股票|基金涨|股价|房价|买房|彩票|油价|限行|违章|快递|"
+    r"养老金|退休金|公积金|失业金|个税|个人所得税|驾照|护照|签证|户口迁移|结婚登记")
+# Words that make an otherwise everyday question a 医保 one ("公积金" stays out; "异地就医" stays in).
+_INSURANCE = re.compile(r"医保|医疗保险|参保|报销|缴费|起付|封顶|统筹|定点|备案|新农合|合作医疗|社保卡|医保卡")
+
+
+def off_topic_reason(norm: str) -> str | None:
+    """Why a question is out of scope, or None: 'commercial_insurance', 'medical_advice', 'everyday'."""
+    if _COMMERCIAL.search(norm) and not _PUBLIC.search(norm):
+        return "commercial_insurance"
+    if _MEDICAL.search(norm) and not _INSURANCE.search(norm):
+        return "medical_advice"
+    if _EVERYDAY.search(norm) and not _INSURANCE.search(norm):
+        return "everyday"
+    return None

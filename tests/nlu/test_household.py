@@ -1,0 +1,48 @@
+"""Class 2 (households are miscounted): any wording becomes members by category."""
+
+import pytest
+
+from bot.nlu.household import extract_people
+from bot.text.normalize import normalize
+
+
+@pytest.mark.parametrize("text, kinds", [
+    ("全家三口人交多少", {}),
+    ("五口之家交多少", {}),
+    ("我和老伴都交高档,再加上上小学的孙子", {"成人": 2, "学生": 1}),
+    ("五口之家:爷爷奶奶、我们两口子都选高档,闺女上初中", {"成人": 4, "学生": 1}),
+    ("我跟老婆俩,再加上读大专、在学校参保的儿子", {"成人": 2, "大学生": 1}),
+    ("我们两口子加我妈,还有今年刚上户口的小孙子", {"成人": 3, "新生儿": 1}),
+    ("低保家庭,一家三口参加居民医保", {"困难群体": 3}),
+    ("低保户,一家四口", {"困难群体": 4}),
+    ("我爸是二级残疾,我和媳妇交二档,孩子上小学", {"成人": 2, "困难群体": 1, "学生": 1}),
+    ("两个大人交高档,一个小学生,一个三岁的娃", {"成人": 2, "学生": 1, "儿童": 1}),
+    ("夫妻俩加两个娃", {"成人": 2, "儿童": 2}),
+    ("一家四口,两个孩子都在上学", {"成人": 2, "学生": 2}),
+])
+def test_households_are_counted(text, kinds):
+    people = extract_people(normalize(text))
+    assert people.explicit
+    if kinds:
+        assert people.kinds == kinds
+    assert people.total == (sum(kinds.values()) if kinds else people.total)
+
+
+@pytest.mark.parametrize("text, total", [("全家三口人交多少", 3), ("五口之家交多少", 5), ("我家4口人", 4)])
+def test_family_size_alone(text, total):
+    assert extract_people(normalize(text)).total == total
+
+
+def test_exempt_household_states_its_assumption():
+    people = extract_people(normalize("低保家庭一家三口交多少"))
+    assert people.kinds == {"困难群体": 3} and people.assumptions
+
+
+@pytest.mark.parametrize("text, kinds", [
+    ("两个大人交高档,还有一个小学生和一个刚上幼儿园的娃", {"成人": 2, "学生": 1, "儿童": 1}),
+    ("2019年刚生了娃,我和老公加上宝宝都参加居民医保", {"成人": 2, "新生儿": 1}),
+    ("我和太太两个人都交低档,再加一个读小学的女儿", {"成人": 2, "学生": 1}),
+    ("宁波的孩子读初二", {"学生": 1}),
+])
+def test_more_household_wordings(text, kinds):
+    assert extract_people(normalize(text)).kinds == kinds

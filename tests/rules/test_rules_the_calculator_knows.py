@@ -1,0 +1,48 @@
+"""Class 3 (rules the calculator did not know): fixed packages with a fund share, 定额 packages, per-person
+包干, several bills in one year under one deductible or one per stay, long-term residents treated as local."""
+
+import pytest
+
+
+@pytest.mark.parametrize("question, amount", [
+    ("平阳县做老年性白内障手术,一只眼,医保基金出多少?", 1440),      # 1800 × 80%
+    ("平阳县白内障两只眼都做了,医保出多少", 2880),                  # 1800 × 2 × 80%
+    ("在平阳生孩子住院,医保给报多少?", 800),                        # 定额包干 800
+    ("在赵家街道中心卫生医院顺产,合作医疗补多少钱", 200),            # 每例 200
+    ("安吉县生孩子能补多少", 800),                                  # 定额补偿 800
+    ("重庆一家三口普通门诊定额包干一共多少", 240),                  # 80元/人 × 3
+    ("晋中居民医保,我在三级医院做透析,上半年政策内花了1.2万,下半年又花了1.8万,全年加起来能报多少?", 19175),
+    ("平阳县县级医院住了两次院,一次8000一次1.2万,能报多少", 12740),  # (20000 − 900 × 2) × 70%
+    ("晋中居民医保,办了长期异地居住,在外地三级医院做透析花了2万,能报多少?", 12675),  # no reduction
+    ("平阳县县级医院住院花了15万能报多少", 101370),                 # (120000 − 900) × 70% + 30000 × 60%
+])
+def test_rules_the_calculator_knows(bot, question, amount):
+    r = bot.ask(question)
+    assert r.status == "answer" and r.calculation is not None, r.answer
+    assert r.calculation.amount == amount, r.answer
+    assert all(s.citation for s in r.calculation.steps if "标准" in s.label or "比例" in s.label)
+
+
+def test_package_reply_states_the_amount_first(bot):
+    r = bot.ask("平阳县白内障一只眼医保出多少")
+    assert "1440元" in r.answer.split("\n")[0]
+    assert "1800元/次(单侧)" in " ".join(c.quote for c in r.citations)
+
+
+@pytest.mark.parametrize("messages, amount", [
+    (("平阳县没从乡镇卫生院转诊,直接去县医院看门诊花了1000,能报多少",), 150),   # 县级医院, 未转诊 15%
+    (("重庆2017年没签约基层医疗机构,门诊统筹一年最多能报多少",), 60),          # the unsigned cap
+    (("重庆2017年,我在签约的乡镇卫生院看普通门诊,门诊统筹一年最多能报多少?", "那没签约呢"), 60),
+])
+def test_stated_conditions_pick_the_rule(bot, messages, amount):
+    """Conditions the asker states (没转诊, 没签约, where the referral came from) choose the rule applied."""
+    context = None
+    for m in messages:
+        r = bot.ask(m, context)
+        context = r.context
+    assert r.calculation is not None and r.calculation.amount == amount, r.answer
+
+
+def test_subsidy_question_leads_with_the_subsidy(bot):
+    r = bot.ask("宁波的孩子读初二,医保财政补助多少钱?")
+    assert r.status == "answer" and "370元" in r.answer.split("\n")[0]
