@@ -37,6 +37,8 @@ class Retriever:
         self._doc_of = np.asarray([p["doc_id"] for p in self.passages], dtype=object)
         self._mask_cache: dict[frozenset, np.ndarray] = {}
         self._sentences: dict[str, list] = {}
+        self._doc_rows: dict[str, list[int]] | None = None
+        self._doc_hits: dict[str, tuple[Hit, ...]] = {}
 
     def sentences(self, passage_id: str, split, tokens) -> list:
         """(start, end, token set) of each sentence of a passage, computed once per passage."""
@@ -102,4 +104,14 @@ class Retriever:
         return None if i is None else self.hit(i, 0.0)
 
     def doc_passages(self, doc_id: str) -> list[Hit]:
-        return [self.hit(i, 0.0) for i, p in enumerate(self.passages) if p["doc_id"] == doc_id]
+        """The document's passages in order (score 0). The Hit objects are built once per document and
+        shared between calls: read them, do not modify them."""
+        hits = self._doc_hits.get(doc_id)
+        if hits is None:
+            if self._doc_rows is None:
+                self._doc_rows = {}
+                for i, p in enumerate(self.passages):
+                    self._doc_rows.setdefault(p["doc_id"], []).append(i)
+            hits = tuple(self.hit(i, 0.0) for i in self._doc_rows.get(doc_id, ()))
+            self._doc_hits[doc_id] = hits
+        return list(hits)
