@@ -3,7 +3,7 @@ answer text) into tests/data/dev_answers.jsonl. Run it on the code whose answers
 
     .venv/bin/python -m tests.regression.record_answers
 
-The file in the repository was recorded from main at b4dd257, before the speed work was merged;
+The file in the repository was recorded from main at 50c2763, before the speed work was merged;
 regenerate it whenever answers change on purpose (run it on main before merging a branch that should
 not change answers, then run the test on the merge).
 """
