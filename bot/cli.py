@@ -155,13 +155,14 @@ def _cmd_eval(args) -> int:
 
 
 def _cmd_bench(args) -> int:
-    from bot.bench.runner import print_report, run
+    from bot.bench.report import print_report
+    from bot.bench.runner import run
     from bot.core.config import get_settings
 
     sizes = [int(x) for x in args.sizes.split(",") if x.strip()]
     report = run(get_settings(), sizes, rank_bm25_max=args.rank_bm25_max, budget=args.query_budget,
                  http=not args.no_http, workers=args.workers, connections=args.connections,
-                 duration=args.duration, rounds=args.rounds)
+                 duration=args.duration, rounds=args.rounds, profile=args.profile)
     print_report(report)
     if args.out:
         args.out.write_text(json.dumps(report, ensure_ascii=False, indent=1), encoding="utf-8")
@@ -247,6 +248,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--query-budget", type=float, default=20.0, help="seconds of queries per engine and size")
     p.add_argument("--rounds", type=int, default=50, help="rounds of the per-route question set")
     p.add_argument("--no-http", action="store_true")
+    p.add_argument("--profile", action="store_true", help="per-stage breakdown of an ask (cProfile)")
     p.add_argument("--workers", type=int, default=2)
     p.add_argument("--connections", type=int, default=16)
     p.add_argument("--duration", type=int, default=15)

@@ -103,8 +103,7 @@ class Bot:
         from bot.answer.extract import split_sentences
         from bot.text.normalize import to_traditional
 
-        for p in self.index.passages:
-            self.retriever.sentences(p["passage_id"], split_sentences, self.tokenizer.tokens)
+        self.retriever.warm_sentences(self.settings.cache_dir, split_sentences, self.tokenizer.tokens)
         to_traditional("医保")
 
     # -- entry point --------------------------------------------------------------------------

@@ -1,4 +1,8 @@
-"""Annotated dependencies: the one Bot, settings and feedback store held by the app."""
+"""Annotated dependencies: the one Bot, settings and feedback store held by the app.
+
+The providers are `async def`: FastAPI runs a plain `def` dependency in the thread pool, which cost
+two thread hops per chat request; these only read app.state, so they run inline on the event loop.
+"""
 
 from __future__ import annotations
 
@@ -11,15 +15,15 @@ from bot.store import Store
 from bot.pipeline import Bot
 
 
-def _bot(request: Request) -> Bot:
+async def _bot(request: Request) -> Bot:
     return request.app.state.bot
 
 
-def _settings(request: Request) -> Settings:
+async def _settings(request: Request) -> Settings:
     return request.app.state.settings
 
 
-def _store(request: Request) -> Store | None:
+async def _store(request: Request) -> Store | None:
     return request.app.state.store
 
 

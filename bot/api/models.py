@@ -7,7 +7,7 @@ from typing import Annotated, Literal
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StrictBool, StrictStr
 
 from bot.core.textsafe import clean_surrogates
-from bot.schemas import ChatReply
+from bot.schemas import ChatReply, PassageHit
 
 
 # Strings from JSON may hold lone surrogates ("\\ud800"), which nothing downstream can encode: they
@@ -22,10 +22,24 @@ class ChatRequest(BaseModel):
     message: Text = Field(description="the resident's question, at most 500 characters (413 message_too_long)",
                           json_schema_extra={"minLength": 1, "pattern": r"\S"})
     context: dict | None = Field(default=None, description="`context` from the previous reply, unchanged")
+    passages: Literal["full", "ids", "none"] = Field(
+        default="full",
+        description="how much of the retrieved passages the reply carries: `full` (with text), `ids` "
+                    "(passage_id and score only; fetch one with GET /api/passages/{id}) or `none` (empty list)",
+    )
+
+
+class PassageRef(BaseModel):
+    """A retrieved passage named by id only (request option `passages: "ids"`)."""
+
+    passage_id: str
+    score: float
 
 
 class ChatResponse(ChatReply):
     request_id: str
+    passages: list[PassageHit | PassageRef] = Field(
+        default_factory=list, description="top hits: full passages, or only ids and scores when asked for")
 
 
 class ErrorBody(BaseModel):

@@ -34,11 +34,12 @@ def _timed_queries(search, queries, budget_s: float) -> list[float]:
 def run_engine(engine: str, corpus: list[list[str]], queries: list[list[str]], budget_s: float = 60) -> dict:
     base = _rss_mb()
     t0 = time.perf_counter()
-    if engine == "yibao":
+    if engine in ("yibao", "yibao_skip"):
         from bot.index.bm25 import SparseBM25
 
         index = SparseBM25.fit(corpus)
-        search = lambda q: index.top_k(q, 10)  # noqa: E731
+        prune = engine == "yibao_skip"
+        search = lambda q: index.top_k(q, 10, prune=prune)  # noqa: E731
     elif engine == "rank_bm25":
         from rank_bm25 import BM25Okapi
 

@@ -68,6 +68,13 @@ class Gazetteer:
             best = min(d.rank for d in divs)
             self._names[name] = [d for d in divs if d.rank == best]
         self._max_len = max(len(n) for n in self._names)
+        # Name lengths by first character, longest first: find() tries only lengths that exist.
+        lengths: dict[str, set[int]] = {}
+        for name in self._names:
+            if len(name) > 1:
+                lengths.setdefault(name[0], set()).add(len(name))
+        self._lengths = {c: sorted(ls, reverse=True) for c, ls in lengths.items()}
+        self._ancestors: dict[Division, tuple[Division, ...]] = {}
 
     def names(self) -> list[str]:
         """Every recognised name (full and short forms), for the tokenizer's dictionary."""
@@ -108,8 +115,11 @@ class Gazetteer:
         s = text if normalized else normalize(text)
         out: list[PlaceMention] = []
         i, n = 0, len(s)
+        lengths = self._lengths
         while i < n:
-            for length in range(min(self._max_len, n - i), 1, -1):
+            for length in lengths.get(s[i], ()):
+                if i + length > n:
+                    continue
                 name = s[i : i + length]
                 divs = self._names.get(name)
                 if divs and boundaries is not None and name in self._aliases:
@@ -136,18 +146,26 @@ class Gazetteer:
 
     # -- hierarchy -----------------------------------------------------------------------------
     def ancestors(self, d: Division) -> list[Division]:
-        out = []
-        while d.parent and d.parent in self.by_code:
-            d = self.by_code[d.parent]
-            out.append(d)
-        return out
+        known = self._ancestors.get(d)
+        if known is None:
+            out = []
+            x = d
+            while x.parent and x.parent in self.by_code:
+                x = self.by_code[x.parent]
+                out.append(x)
+            known = self._ancestors[d] = tuple(out)
+        return list(known)
 
     def chain(self, d: Division) -> list[Division]:
         """The division and its ancestors, most specific first."""
         return [d, *self.ancestors(d)]
 
     def contains(self, outer: Division, inner: Division) -> bool:
-        return outer == inner or outer in self.ancestors(inner)
+        if outer is inner or outer == inner:
+            return True
+        if inner not in self._ancestors:
+            self.ancestors(inner)
+        return outer in self._ancestors[inner]
 
     def common_ancestor(self, divs: list[Division]) -> Division | None:
         if not divs:

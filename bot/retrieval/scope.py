@@ -32,6 +32,7 @@ class CorpusRegions:
         self._years = {d["doc_id"]: d.get("year") for d in self.docs}
         self._mentioned = {d["doc_id"]: set(d.get("years_mentioned") or []) for d in self.docs}
         self.division_of: dict[str, Division] = {}
+        self._applicable: dict[Division, frozenset[str]] = {}
         for d in self.docs:
             code = d.get("region_code")
             if code and code in gazetteer.by_code:
@@ -43,9 +44,15 @@ class CorpusRegions:
         return [d.name for d in divs]
 
     def applicable(self, place: Division) -> set[str]:
-        return {
-            doc_id for doc_id, div in self.division_of.items() if self.gazetteer.contains(div, place)
-        }
+        """Documents about the place or a place containing it (memoised per place; a copy is returned)."""
+        docs = self._applicable.get(place)
+        if docs is None:
+            docs = frozenset(
+                doc_id for doc_id, div in self.division_of.items() if self.gazetteer.contains(div, place)
+            )
+            if len(self._applicable) < 4096:
+                self._applicable[place] = docs
+        return set(docs)
 
     def narrower(self, place: Division) -> list[str]:
         return sorted(

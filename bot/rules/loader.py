@@ -12,10 +12,13 @@ from bot.core.errors import DataFileError
 from bot.rules.schema import Cited, Money, Percent, RuleFile
 from bot.text.normalize import squash_ws
 
+# libyaml's C parser when PyYAML has it (~10x faster, same safe types), else the pure-Python one.
+_SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
 
 def load_rule_file(path: Path) -> RuleFile:
     try:
-        data = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+        data = yaml.load(Path(path).read_text(encoding="utf-8"), Loader=_SAFE_LOADER)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         raise DataFileError(path, f"invalid YAML: {getattr(exc, 'problem', exc)}", mark.line + 1 if mark else None)

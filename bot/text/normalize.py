@@ -44,5 +44,7 @@ def is_traditional(text: str) -> bool:
     Mixed text counts as Traditional when at least one Han character differs, which is how a
     resident who types Traditional Chinese writes.
     """
-    simplified = to_simplified(text)
-    return simplified != text
+    if unicodedata.is_normalized("NFKC", text) and text == text.lower():
+        # Then normalize(text) is just its Simplified form (already computed for the question).
+        return normalize(text) != text
+    return to_simplified(text) != text

@@ -6,7 +6,6 @@ drop stopwords/punctuation -> map synonyms to canonical tokens (and add broader 
 
 from __future__ import annotations
 
-import logging
 import re
 import threading
 from dataclasses import dataclass
@@ -17,11 +16,19 @@ import yaml
 
 from bot.core.errors import DataFileError
 from bot.text.normalize import normalize
+from bot.text.segmenter import load_segmenter
 
 _KEEP = re.compile(r"[\u4e00-\u9fff0-9a-z]")
 # Numbers (with their unit) are cut out before jieba so "2万能报" never becomes "万能".
 _NUMBER = re.compile(r"\d+(?:\.\d+)?(?:[万千百]|元|块|%)?")
 _jieba_lock = threading.Lock()
+# How many recent texts keep their jieba words: enough for the stages of one question (places, tokens,
+# intent features, a follow-up's earlier question) to share one segmentation, too few to be a cache
+# of questions across requests.
+RECENT_TEXTS = 8
+
+# libyaml's C parser when PyYAML has it (~10x faster, same safe types), else the pure-Python one.
+_SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 @dataclass(frozen=True)
@@ -32,7 +39,7 @@ class Synonyms:
     @classmethod
     def load(cls, path: Path) -> "Synonyms":
         try:
-            data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+            data = yaml.load(path.read_text(encoding="utf-8"), Loader=_SAFE_LOADER) or {}
         except yaml.YAMLError as exc:
             line = getattr(getattr(exc, "problem_mark", None), "line", None)
             raise DataFileError(path, f"invalid YAML: {exc}", (line + 1) if line is not None else None)
@@ -83,6 +90,8 @@ class Tokenizer:
         # Words from other data (place names) so segmentation never cuts them ("山西晋/中").
         self.extra_words = sorted({normalize(w) for w in extra_words if len(w) > 1})
         self._jieba = None
+        self._recent: dict[str, tuple[str, ...]] = {}
+        self._expansions: dict[str, tuple] = {}
 
     # -- jieba -----------------------------------------------------------------------------
     def _segmenter(self):
@@ -93,34 +102,52 @@ class Tokenizer:
         return self._jieba
 
     def _load_jieba(self):
-        import jieba
+        return load_segmenter(self.cache_dir, self._table_inputs(), self._prepare)
 
-        jieba.setLogLevel(logging.WARNING)
-        seg = jieba.Tokenizer()
-        if self.cache_dir:
-            self.cache_dir.mkdir(parents=True, exist_ok=True)
-            seg.tmp_dir = str(self.cache_dir)
+    def _added_words(self) -> list[tuple[str, int]]:
+        """(word, minimum frequency) added on top of jieba's dictionary and the user dictionary."""
+        words = []
+        if self.use_userdict and self.use_synonyms:
+            # Every synonym form is a word too, so "报销比例" is never split before mapping.
+            words += [(w, 800) for w in sorted(self.synonyms.words()) if len(w) > 1]
+        # Words from other data (place names) so segmentation never cuts them ("山西晋/中").
+        words += [(w, 2000) for w in self.extra_words]
+        return words
+
+    def _table_inputs(self):
+        files = [self.dict_dir / "userdict.txt"] if self.use_userdict else []
+        return files, self._added_words()
+
+    def _prepare(self, seg) -> None:
         seg.initialize()
         if self.use_userdict:
             seg.load_userdict(str(self.dict_dir / "userdict.txt"))
-            # Every synonym form is a word too, so "报销比例" is never split before mapping.
-            if self.use_synonyms:
-                for word in sorted(self.synonyms.words()):
-                    if len(word) > 1:
-                        seg.add_word(word, freq=max(seg.FREQ.get(word, 0), 800))
-        for word in self.extra_words:
-            seg.add_word(word, freq=max(seg.FREQ.get(word, 0), 2000))
-        return seg
+        for word, freq in self._added_words():
+            seg.add_word(word, freq=max(seg.FREQ.get(word, 0), freq))
 
     def warm_up(self) -> None:
         self._segmenter()
 
     # -- public ----------------------------------------------------------------------------
     def words(self, text: str) -> list[str]:
-        """Default-mode jieba words of the normalised text (numbers with units kept whole)."""
+        """Default-mode jieba words of the normalised text (numbers with units kept whole). The words
+        of the last few texts are kept, so every stage of one question shares one jieba pass."""
+        text = normalize(text)
+        known = self._recent.get(text)
+        if known is None:
+            known = tuple(self._cut(text))
+            if len(self._recent) >= RECENT_TEXTS:
+                self._recent.clear()
+            self._recent[text] = known
+        return list(known)
+
+    def forget_recent(self) -> None:
+        """Drop the kept words of recent texts (benchmarks call it so no question reuses another's)."""
+        self._recent.clear()
+
+    def _cut(self, text: str) -> list[str]:
         seg = self._segmenter()
         words: list[str] = []
-        text = normalize(text)
         pos = 0
         for m in _NUMBER.finditer(text):
             if m.start() > pos:
@@ -149,36 +176,53 @@ class Tokenizer:
         return out
 
     def boundaries(self, normalized_text: str) -> set[int]:
-        """Word-boundary offsets of already-normalised text (default jieba mode)."""
+        """Word-boundary offsets of already-normalised text (the ends of its `words`)."""
         out = {0}
         pos = 0
-        for word in self._segmenter().cut(normalized_text):
+        for word in self.words(normalized_text):
             pos += len(word)
             out.add(pos)
         return out
 
     def tokens(self, text: str) -> list[str]:
         out: list[str] = []
+        expand = self._expansions
+        for word in self.words(text):
+            plan = expand.get(word)
+            if plan is None:
+                plan = self._expand(word)
+                if len(expand) >= 100_000:
+                    expand.clear()
+                expand[word] = plan
+            emitted, window, extra = plan
+            out.extend(emitted)
+            for w in extra:  # broader terms of the word itself, unless just emitted
+                if w not in out[-window:]:
+                    out.append(w)
+        return out
+
+    def _expand(self, word: str) -> tuple[tuple[str, ...], int, tuple[str, ...]]:
+        """What one jieba word contributes (memoised per word): its tokens, and the broader terms to add
+        unless they are among the last `window` tokens."""
         canonical = self.synonyms.canonical if self.use_synonyms else {}
         broader = self.synonyms.broader if self.use_synonyms else {}
-        for word in self.words(text):
-            word = word.strip()
-            if not word or not _KEEP.search(word):
+        word = word.strip()
+        if not word or not _KEEP.search(word):
+            return (), 1, ()
+        if word in canonical:
+            # a synonym stands for its canonical form (医疗保险 -> 医保, never 医疗 + 保险)
+            head = canonical[word]
+            forms = [*self._parts(head), head]
+        else:
+            forms = [*self._parts(word), word]
+        emitted: list[str] = []
+        for form in forms:
+            if form in self.stopwords:
                 continue
-            if word in canonical:
-                # a synonym stands for its canonical form (医疗保险 -> 医保, never 医疗 + 保险)
-                head = canonical[word]
-                forms = [*self._parts(head), head]
-            else:
-                forms = [*self._parts(word), word]
-            for form in forms:
-                if form in self.stopwords:
-                    continue
-                out.append(canonical.get(form, form))
-                out.extend(broader.get(form, ()))
-            if word not in canonical:
-                out.extend(w for w in broader.get(word, ()) if w not in out[-len(forms):])
-        return out
+            emitted.append(canonical.get(form, form))
+            emitted.extend(broader.get(form, ()))
+        extra = () if word in canonical else tuple(broader.get(word, ()))
+        return tuple(emitted), len(forms), extra
 
     def query_tokens(self, text: str) -> list[str]:
         """Tokens of a question, each term once (a repeated word is not extra evidence)."""

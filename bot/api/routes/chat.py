@@ -15,6 +15,15 @@ router = APIRouter(tags=["chat"])
 ERRORS = {400: {"model": ErrorResponse}, 413: {"model": ErrorResponse}, 422: {"model": ErrorResponse}}
 
 
+def trim_passages(reply: dict, passages: str = "full") -> dict:
+    """The reply with as much passage text as the client asked for (`full`, `ids` or `none`)."""
+    if passages == "ids":
+        return reply | {"passages": [{"passage_id": p["passage_id"], "score": p["score"]} for p in reply["passages"]]}
+    if passages == "none":
+        return reply | {"passages": []}
+    return reply
+
+
 @router.post("/api/chat", response_model=ChatResponse, responses=ERRORS)
 async def chat(body: ChatRequest, request: Request) -> Response:
     # Answering takes about a millisecond of CPU: run it inline rather than hopping to a thread.
@@ -26,4 +35,4 @@ async def chat(body: ChatRequest, request: Request) -> Response:
     if state.writer is not None and state.settings.store_exchanges:
         message = body.message
         state.writer.submit(lambda: exchange_record(bot, message, reply))
-    return Response(orjson.dumps(reply), media_type="application/json")
+    return Response(orjson.dumps(trim_passages(reply, body.passages)), media_type="application/json")
