@@ -29,6 +29,8 @@ def refuse(text: str, intent: str, confidence: float, *, hits: list[Hit] | None 
 def answer_from_passages(bot, query: Query, intent: str, confidence: float) -> ChatReply:
     s = bot.settings
     scope = bot.regions.scope(query.places, query.years, strict_year=intent in ("contribution", "reimbursement"))
+    if scope.problem and query.carried:  # a place from earlier in the conversation: search without it
+        scope = bot.regions.scope([], query.years, strict_year=intent in ("contribution", "reimbursement"))
     if scope.problem:
         text, suggestions = refusals.scope_refusal(scope, bot.covered)
         return refuse(text, intent, confidence, suggestions=suggestions)

@@ -25,6 +25,8 @@ def answer_money(bot, query, intent: str, confidence: float) -> ChatReply | None
     slots = extract_thread(query.parts, query.years)
     if intent == "contribution" and _ABOUT_PAYOUT.search(query.norm):
         intent = "reimbursement"  # "基金一年最多付多少" is about what the fund pays
+    if query.carried and not any(bot.rules.candidates(p, intent) for p in query.places):
+        query.places, query.carried = [], False  # the conversation's place has no rules: ask, do not refuse
     if not query.places:
         if _quotes_a_passage(bot, query):
             return _by_document(bot, query, intent, slots, confidence)  # "每人交120元的那个县…"

@@ -34,6 +34,7 @@ class Query:
     years: list[int] = field(default_factory=list)
     traditional: bool = False
     thread: list[str] = field(default_factory=list)  # a follow-up's earlier messages, then its own text
+    carried: bool = False  # the places came from earlier in the conversation, not from this message
 
     @property
     def parts(self) -> list[str]:
