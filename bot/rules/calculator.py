@@ -180,13 +180,13 @@ def resolve_level(benefit: Benefit, words: list[str], text: str) -> str | None:
 def _first_pos(text: str, names: list[str]) -> int | None:
     """Where the text first names a level as the place of treatment ("从卫生院转到县医院": the 卫生院 is
     where the referral came from, not where the bill is)."""
-    origins = [m.span(1) for m in _ORIGIN.finditer(text)]
+    origins = [m.span(1) if m.group(1) else m.span(2) for m in _ORIGIN.finditer(text)]
     found = [m.start() for n in names if n for m in re.finditer(re.escape(n), text)
              if not any(a <= m.start() < b for a, b in origins)]
     return min(found) if found else None
 
 
-_ORIGIN = re.compile(r"(?:从|由)([^,。,;!?]{1,12}?)(?:转|到|开)")
+_ORIGIN = re.compile(r"(?:从|由|经过|经)([^,。,;!?]{1,12}?)(?:转|到|开)|([^,。,;!?去到在]{1,8}?)(?:开)?转诊")
 
 
 def lookup(rules: RuleFile, benefit: Benefit, slots: Slots, text: str, asked: str) -> Result:
