@@ -199,7 +199,8 @@ def _asks_the_rates(rules, norm: str, slots: Slots) -> bool:
     """"高档跟低档各是多少", "个人交多少?财政补多少", "潍坊居民医保交多少" (no tier, nobody counted): a
     question about the rates themselves, answered by the sentence that states them, not a computation
     for one assumed person nor an ask-back."""
-    if _SUBSIDY_Q.search(norm) and rules.contribution and rules.contribution.subsidy is not None:
+    if _SUBSIDY_Q.search(norm) and rules.contribution and rules.contribution.subsidy is not None \
+            and not slots.with_subsidy:
         return True  # "财政补助多少": the subsidy is the answer, whoever is asking
     if slots.people.explicit:
         return False

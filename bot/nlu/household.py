@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from bot.text.numbers import parse_chinese
 
-_NUM = r"[一二两俩三四五六七八九十\d]"
+_NUM = r"[一二两俩仨三四五六七八九十\d]"
 _FAMILY = re.compile(rf"(?:一家|全家|家里|我家|家)({_NUM})口|({_NUM})口(?:人|之家)|([两俩三四五六七八九十2-9])个人|({_NUM})人(?:家庭|之家)")
 _COUNTED = re.compile(
     rf"({_NUM}+)\s*(?:个|位|名)?\s*(大人|成人|成年人|老人|孩子|小孩|儿童|娃|学生|大学生|中小学生|小学生|初中生|高中生|宝宝|孙子|孙女)")
@@ -23,7 +23,8 @@ _COUNTED_KIND = {
     "学生": "学生", "中小学生": "学生", "小学生": "学生", "初中生": "学生", "高中生": "学生", "大学生": "大学生",
 }
 # "一个三岁的娃", "一个刚上幼儿园的娃", "一个读初中的儿子": a counted child with what they do.
-_COUNTED_KID = re.compile(rf"({_NUM}+)\s*个\s*([^,。,;个]{{0,6}}?)(?:的)?(?:娃|孩子|小孩|宝宝|孙子|孙女|儿子|女儿|闺女)")
+_COUNTED_KID = re.compile(
+    rf"(?:({_NUM}+)\s*个|(仨|俩))\s*([^,。,;个]{{0,6}}?)(?:的)?(?:娃|孩子|小孩|宝宝|孙子|孙女|儿子|女儿|闺女)")
 _SCHOOL_COUNTED = re.compile(
     rf"({_NUM}+)\s*个\s*(上大学|读大学|上大专|读大专|上学|读书|上小学|上初中|上高中|读初中|读高中|读小学)")
 ADULT_NAMES = r"老婆|老公|太太|先生|对象|妻子|丈夫|爱人|媳妇|老伴|我爸|我妈|父亲|母亲|爸爸|妈妈|公公|婆婆|爷爷|奶奶|姥姥|姥爷|外公|外婆|岳父|岳母"
@@ -62,6 +63,8 @@ def _count(token: str) -> int | None:
         return int(token)
     if token == "俩":
         return 2
+    if token == "仨":
+        return 3
     return parse_chinese(token)
 
 
@@ -111,7 +114,7 @@ def extract_people(norm: str) -> People:
     for m in _COUNTED_KID.finditer(norm):
         if any(a <= m.start() < b for a, b in counted_kids):
             continue  # "两个娃" was counted above
-        _add(kinds, _kid_kind(m.group(2)), _count(m.group(1)) or 1)
+        _add(kinds, _kid_kind(m.group(3)), _count(m.group(1) or m.group(2)) or 1)
         counted_kids.append(m.span())
     for m in _SCHOOL_COUNTED.finditer(norm):
         if any(a <= m.start() < b for a, b in counted_kids):

@@ -56,6 +56,7 @@ class Slots:
     late: bool = False
     bills: list[Decimal] = field(default_factory=list)  # several bills in one year, when the asker lists them
     long_term: bool = False  # registered as living elsewhere long-term (treated as local where the rule says so)
+    with_subsidy: bool = False  # the asker wants individual + government share together
 
 
 def extract_amount(norm: str, years: list[int]) -> Decimal | None:
@@ -66,6 +67,9 @@ def extract_amount(norm: str, years: list[int]) -> Decimal | None:
 
 # Several bills in one year: "上半年花了1.2万,下半年又花了1.8万", "住了两次院,一次8000一次1.2万".
 _SEVERAL = re.compile(r"又|再|两次|二次|第二次|加起来|一共|合计|全年|分别|一次.{1,8}一次")
+
+
+MAX_BILL = Decimal(10) ** 9
 
 
 def extract_bills(norm: str, years: list[int]) -> list[Decimal]:
@@ -82,6 +86,10 @@ def extract_bills(norm: str, years: list[int]) -> list[Decimal]:
         before = norm[max(0, n.start - 2) : n.start]
         if before in ("超过", "高于", "低于", "不足", "达到") or re.match(r"元?(以上|以下|的部分|那部分)", norm[n.end : n.end + 4]):
             continue  # a threshold in the rules, not the asker's bill
+        if before[-1:] in ("领", "补", "赔") or re.match(r"[元块]?的?[^,。,;]{0,4}(补助|补贴|补偿|奖励)", norm[n.end : n.end + 8]):
+            continue  # a benefit the asker names ("还能再领200块分娩补助吗"), not a bill
+        if n.value >= MAX_BILL:
+            continue  # not a bill anyone runs up (a typo or a test string)
         bills.append(n.value)
     return bills
 
@@ -125,9 +133,11 @@ def extract(norm: str, years: list[int]) -> Slots:
         late=bool(_LATE.search(norm)),
         bills=_several_bills(norm, years),
         long_term=bool(_LONG_TERM.search(norm)),
+        with_subsidy=bool(_WITH_SUBSIDY.search(norm)),
     )
 
 
+_WITH_SUBSIDY = re.compile(r"(加上|连同|加|和|跟)(政府|财政)(补|给|出)|(个人|自己)和(政府|财政)(一共|加起来|合计)|人均筹资|筹资标准|总筹资")
 _LONG_TERM = re.compile(r"长期异地|异地长期|长期居住|异地居住|异地安置|常住外地|长期在外")
 
 
@@ -167,6 +177,7 @@ def overlay(earlier: Slots, later: Slots, adds_people: bool = False) -> Slots:
         late=later.late or earlier.late,
         bills=later.bills if later.amount is not None else earlier.bills,
         long_term=later.long_term or earlier.long_term,
+        with_subsidy=later.with_subsidy or earlier.with_subsidy,
     )
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from dataclasses import dataclass, field
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal, ROUND_HALF_UP, localcontext
 
 from bot.nlu.slots import People, Slots
 from bot.rules.schema import Benefit, Cited, Level, Money, Percent, RuleFile
@@ -14,7 +14,9 @@ CENT = Decimal("0.01")
 
 
 def money(x: Decimal) -> str:
-    q = x.quantize(CENT, rounding=ROUND_HALF_UP)
+    with localcontext() as ctx:
+        ctx.prec = 60  # an absurd amount is shown, never an InvalidOperation
+        q = x.quantize(CENT, rounding=ROUND_HALF_UP)
     return f"{q:f}".rstrip("0").rstrip(".") if "." in f"{q:f}" else f"{q:f}"
 
 
@@ -133,6 +135,10 @@ def contribution(rules: RuleFile, slots: Slots) -> Result:
         priced = [(f"{label}(含财政补助)", count, amount + c.subsidy.amount, t, cite)
                   for label, count, amount, t, cite in priced]
         steps.append(Step("财政补助(逾期时由个人承担)", f"每人{money(c.subsidy.amount)}元", c.subsidy.amount, c.subsidy))
+    elif slots.with_subsidy and c.subsidy is not None:  # "个人交的加上政府补的一共多少": the whole funding
+        steps.append(Step("财政补助", f"每人{money(c.subsidy.amount)}元", c.subsidy.amount, c.subsidy))
+        priced = [(f"{label}(个人{money(amount)}元 + 财政补助{money(c.subsidy.amount)}元)", count,
+                   amount + c.subsidy.amount, t, cite) for label, count, amount, t, cite in priced]
     total = Decimal(0)
     parts = []
     for label, count, amount, _, cite in priced:
@@ -148,10 +154,11 @@ def contribution(rules: RuleFile, slots: Slots) -> Result:
     elif not people.kinds and c.categories and (people.total or 1) > 1:
         cheaper = [f"{n}({_describe_category(rules, cat)})" for n, cat in c.categories.items()]
         assumptions.append(f"按{people.total}人都按所选档次缴费计算;家中如有{'、'.join(cheaper)},金额会不同。")
-    if c.subsidy and not (slots.late and c.late_payment):
+    if c.subsidy and not (slots.late and c.late_payment) and not slots.with_subsidy:
         steps.append(Step("另:财政补助(不需个人缴纳)", f"每人{money(c.subsidy.amount)}元", c.subsidy.amount, c.subsidy))
     who = people.describe() if people.explicit else "1人"
-    summary = f"{who}一年个人缴费合计约{money(total)}元"
+    what = "个人缴费和财政补助" if slots.with_subsidy and c.subsidy is not None else "个人缴费"
+    summary = f"{who}一年{what}合计约{money(total)}元"
     return Result("contribution", total, steps, assumptions, summary)
 
 
@@ -277,8 +284,10 @@ def reimbursement(rules: RuleFile, benefit: Benefit, slots: Slots, text: str, wa
             extra = benefit.over_cap_max.amount
             steps.append(Step("超限部分封顶", f"最多{money(extra)}元", extra, benefit.over_cap_max))
         paid += extra
-    paid = paid.quantize(CENT, rounding=ROUND_HALF_UP)
-    own = (bill - paid).quantize(CENT, rounding=ROUND_HALF_UP)
+    with localcontext() as ctx:
+        ctx.prec = 60
+        paid = paid.quantize(CENT, rounding=ROUND_HALF_UP)
+        own = (bill - paid).quantize(CENT, rounding=ROUND_HALF_UP)
     steps.append(Step("医保报销合计", "以上各项之和", paid))
     steps.append(Step("个人自付", f"{money(bill)} − {money(paid)}", own))
     if alt is not None:

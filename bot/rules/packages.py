@@ -23,7 +23,7 @@ def find_package(rules: RuleFile, norm: str) -> Package | None:
     named = []
     for pkg in rules.reimbursement.packages:
         positions = [norm.find(w) for w in [pkg.name, *pkg.aliases] if w and w in norm]
-        if positions:
+        if positions and not any(w in norm for w in pkg.excludes):
             named.append((min(positions), pkg.name, pkg))
     return min(named)[2] if named else None
 

@@ -55,7 +55,9 @@ class Category(Cited):
 class Contribution(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    tiers: dict[str, Money] = Field(min_length=1, description="individual contribution per person per year")
+    tiers: dict[str, Money] = Field(default_factory=dict,
+                                    description="individual contribution per person per year (empty when the text "
+                                                "states only who pays nothing)")
     categories: dict[str, Category] = Field(default_factory=dict)
     subsidy: Money | None = Field(default=None, description="财政补助 per person per year")
     total: Money | None = Field(default=None, description="人均筹资 (individual + subsidy)")
@@ -82,6 +84,7 @@ class Package(Money):
     per: Literal["treatment", "person"] = "treatment"
     unit: str = Field(default="次", description="what one amount covers: 次, 例, 只眼, 人")
     fund_share: Percent | None = None
+    excludes: list[str] = Field(default_factory=list, description="words that put a case outside the package")
     notes: list[Fact] = Field(default_factory=list)
 
 

@@ -63,7 +63,7 @@ def test_household_total_is_the_sum_of_member_lines(name, rf, adults, pupils, ex
     kinds = {k: n for k, n in (("成人", adults), ("学生", pupils), ("困难群体", exempt)) if n}
     if not kinds:
         return
-    tier = next(iter(rf.contribution.tiers))
+    tier = next(iter(rf.contribution.tiers), None)
     people = People(total=sum(kinds.values()), kinds=kinds, explicit=True)
     try:
         result = contribution(rf, Slots(tier=tier, people=people))

@@ -63,3 +63,14 @@ def test_a_text_the_asker_points_at_is_computed(bot, messages, amount):
         r = bot.ask(m, context)
         context = r.context
     assert r.calculation is not None and r.calculation.amount == amount, r.answer
+
+
+@pytest.mark.parametrize("question, amount", [
+    ("我家仨孩子都在上小学,潍坊的居民医保一共要交多少?", 780),                          # 仨 = 3 pupils × 260
+    ("宁波一个小学生2025年医保个人交的加上政府补的，一共是多少？", 660),                  # 290 + 370
+    ("重庆合作医疗一档,在一级医院剖宫产花了4000,能报多少?还能再领200块分娩补助吗?", 3120),  # 剖宫产: inpatient rule
+    ("盐山县的,家里就我跟老伴俩人,都是低保户,参加居民医保要交多少钱?", 0),              # 政府全额补助
+])
+def test_households_and_packages_second_round(bot, question, amount):
+    r = bot.ask(question)
+    assert r.status == "answer" and r.calculation is not None and r.calculation.amount == amount, r.answer
