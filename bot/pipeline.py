@@ -125,6 +125,9 @@ class Bot:
                 intent = state["intent"]  # "那二档呢", "要是没办转诊呢" after a computed answer: recompute
             elif not (intent in ("policy_qa", "contribution", "reimbursement") and confidence >= 0.6):
                 intent, confidence = self.route(query)  # the follow-up alone says too little
+        elif not query.places and state.get("places"):
+            # A new question in the same conversation keeps its place ("秦皇岛…" then "一家三口交多少")
+            query.places = [d for d in (self.gazetteer.by_code.get(c) for c in state["places"]) if d]
         reply = self.dispatch(query, intent, confidence)
         reply.request_id = request_id or uuid.uuid4().hex
         reply.index_version = self.index.version
@@ -132,6 +135,7 @@ class Bot:
 
     def analyse(self, text: str) -> Query:
         query = analyse(text, self.tokenizer, self.gazetteer, self.settings.current_year)
+        query.tokens += self._split_unknown(query.tokens)
         if not query.places:
             query.places = self.facilities.find(query.norm)  # "赵家街道中心卫生医院" is in 重庆
         return query
@@ -217,6 +221,19 @@ class Bot:
         return {"tier": slots.tier, "amount": slots.amount, "level": slots.level_words,
                 "referral": slots.referred is not None}.get(slot or "", False) not in (None, False, [])
 
+    def _split_unknown(self, tokens: list[str]) -> list[str]:
+        """A question word the corpus never uses ("能改", "几次") is looked up by its parts ("改" -> 变更),
+        through the same tokenizer, so a resident's phrasing still meets the text's."""
+        vocab = self.index.bm25.vocab
+        extra: list[str] = []
+        for t in tokens:
+            if len(t) < 2 or t in vocab:
+                continue
+            for part in self.tokenizer.tokens(" ".join(t)):
+                if part in vocab and part not in tokens and part not in extra:
+                    extra.append(part)
+        return extra
+
     def _names_place(self, norm: str) -> bool:
         return bool(self.gazetteer.find(norm, normalized=True))
 
@@ -234,7 +251,8 @@ class Bot:
     def _finish(self, reply: ChatReply, text: str, query: Query, intent: str, state: dict) -> ChatReply:
         history = [mask_pii(h) for h in ((state.get("history") or []) + [text])[-4:]]
         thread = [mask_pii(t) for t in (query.thread or [text])]
-        data: dict = {"history": history, "thread": thread, "intent": intent}
+        data: dict = {"history": history, "thread": thread, "intent": intent,
+                      "places": [d.code for d in query.places][:2]}
         if reply.status == "clarify":
             data["pending"] = {"question": mask_pii(query.text), "intent": intent, "slot": reply.clarify.slot,
                                "thread": thread}

@@ -96,3 +96,8 @@ def test_a_new_question_after_a_place_clarify_is_not_merged(bot):
 def test_added_people_in_a_longer_followup(bot):
     reply = _converse(bot, "潍坊2021年居民医保,我和爱人都交高档,孩子上初中,一家三口多少钱?", "再加上我爸妈呢,他们也交高档")
     assert reply.status == "answer" and reply.calculation.amount == 1820
+
+
+def test_a_new_question_keeps_the_conversation_place(bot):
+    reply = _converse(bot, "秦皇岛居民医保几月份交", "一家三口一年交多少钱?")
+    assert reply.status == "answer" and reply.calculation.region == "秦皇岛市" and reply.calculation.amount == 450

@@ -27,7 +27,7 @@ def answer_money(bot, query, intent: str, confidence: float) -> ChatReply | None
         intent = "reimbursement"  # "基金一年最多付多少" is about what the fund pays
     if not query.places:
         if _quotes_a_passage(bot, query):
-            return None  # "每人交120元的那个县…": the asker points at a specific text
+            return _by_document(bot, query, intent, slots, confidence)  # "每人交120元的那个县…"
         return _ask_place(bot, intent, confidence)
     scope = bot.regions.scope(query.places, query.years, strict_year=True)
     if not scope.problem:
@@ -63,6 +63,25 @@ def answer_money(bot, query, intent: str, confidence: float) -> ChatReply | None
                          citations=cites.items, clarify=clarify, region=rules.region, year=rules.year,
                          passages=passage_hits(hits, bot.settings.top_k))
     except NotStated:
+        return None
+    text, calc = calculation_reply_parts(rules, result, cites, bot.settings.current_year)
+    return ChatReply(status="answer", answer=text, intent=intent, confidence=confidence, citations=cites.items,
+                     calculation=calc, region=rules.region, year=rules.year,
+                     passages=passage_hits(_cited_first(bot, cites, hits), bot.settings.top_k))
+
+
+def _by_document(bot, query, intent: str, slots: Slots, confidence: float) -> ChatReply | None:
+    """The asker points at a specific text: compute with that document's rule file when there is one
+    and the question gives what the computation needs; otherwise the passages answer."""
+    hits = bot.retriever.search(query.tokens, 3)
+    files = bot.rules.for_document(hits[0].doc_id, intent) if hits else []
+    if not files or (intent == "contribution" and not slots.people.explicit):
+        return None
+    _, rules = files[0]
+    cites = CitationMaker(bot.retriever)
+    try:
+        result = compute(rules, intent, slots, query.latest_first)
+    except (Missing, NotStated):
         return None
     text, calc = calculation_reply_parts(rules, result, cites, bot.settings.current_year)
     return ChatReply(status="answer", answer=text, intent=intent, confidence=confidence, citations=cites.items,

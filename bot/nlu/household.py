@@ -32,10 +32,11 @@ _KID = re.compile(r"(?:小)?(孩子|儿子|女儿|闺女|娃|孙子|孙女|外�
 _UNIVERSITY = re.compile(r"大学|大专|研究生|本科|大中专|高职|技校")
 _SCHOOL = re.compile(r"上学|读书|小学|初中|高中|中学|念书|在校|学生|初[一二三]|高[一二三]|[一二三四五六]年级")
 _NEWBORN = re.compile(r"刚出生|刚生|新生儿|刚上户口|刚落户|满月|今年出生|今年生")
-_EXEMPT_HOUSEHOLD = re.compile(r"低保(家庭|户)|特困(家庭|户|供养)|五保户")
+_EXEMPT_HOUSEHOLD = re.compile(r"低保(家庭|户)|特困(家庭|户|供养)|五保户|建档立卡(户|家庭|贫困户)?|贫困户")
 _EXEMPT_MEMBER = re.compile(
     rf"({ADULT_NAMES}|我)(?:是|属于|为)?(?:一级|二级|一二级|重度)?(?:残疾|低保|特困|五保|孤儿)|(?:一级|二级|重度)残疾|低保|特困|五保|孤儿")
 _RELATIVE_AFTER = r"(?!们|妈|爸|老|爱|媳|丈|妻|儿|女|孩|公|婆|爷|奶|岳|孙|姥|外|家)"
+_EXEMPT_WORDS = re.compile(r"[一二三四]级残疾|重度残疾|残疾|低保|特困|五保|孤儿|三无|建档立卡|贫困户")
 _ASKER = re.compile(rf"我和|我跟|(?:和我|还有我|加上我|加我|连我){_RELATIVE_AFTER}")
 _ASKER_TOO = re.compile(r"我(?!们|老婆|老公|爱人|媳妇|丈夫|妻子|家|们家|的|妈|爸|父|母|儿|女|孩|公公|婆婆|爷|奶|岳|孙|姥|外)")
 _TWO = re.compile(r"俩人|两人|两个人|二人")
@@ -48,6 +49,7 @@ class People:
     kinds: dict[str, int] = field(default_factory=dict)
     explicit: bool = False  # the message said who or how many
     assumptions: list[str] = field(default_factory=list)
+    exempt_words: list[str] = field(default_factory=list)  # how the asker named the exempt group (一级残疾, 低保)
 
     def describe(self) -> str:
         if self.kinds:
@@ -128,6 +130,7 @@ def extract_people(norm: str) -> People:
             if kind not in kinds and pattern.search(norm):
                 _move(kinds, "儿童", kind, kinds["儿童"] if kind == "学生" else 1)
     people = _apply_exemptions(norm, kinds)
+    exempt_words = _EXEMPT_WORDS.findall(norm)
     family = family_size(norm)
     if family and kinds:
         named = sum(kinds.values())
@@ -136,14 +139,15 @@ def extract_people(norm: str) -> People:
         elif named > family and kinds.get("成人", 0) > named - family and "口" in norm:
             kinds["成人"] -= named - family  # "五口之家:爷爷奶奶、我们两口子…闺女": the asker is one of them
     if kinds:
-        return People(total=sum(kinds.values()), kinds=kinds, explicit=True, assumptions=people)
+        return People(total=sum(kinds.values()), kinds=kinds, explicit=True, assumptions=people,
+                      exempt_words=exempt_words)
     if family:
         return People(total=family, explicit=True)
     if _TWO.search(norm):
         return People(total=2, explicit=True)
     for kind, words in (("大学生", _UNIVERSITY), ("新生儿", _NEWBORN), ("困难群体", _EXEMPT_MEMBER)):
         if words.search(norm):
-            return People(total=1, kinds={kind: 1}, explicit=True)
+            return People(total=1, kinds={kind: 1}, explicit=True, exempt_words=exempt_words)
     if re.search(r"学生|小学|初中|高中|儿童|孩子|小孩", norm):
         return People(total=1, kinds={"学生" if _SCHOOL.search(norm) else "儿童": 1}, explicit=True)
     return People()

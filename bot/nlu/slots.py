@@ -91,12 +91,22 @@ def _first(norm: str, table: dict[str, list[str]]) -> str | None:
     return min(hits)[1] if hits else None
 
 
+_CHOOSE = re.compile(r"(选|交|缴|按|买|参保|都是|都选|都交)(的)?(了)?$")
+
+
+def _chosen_tier(norm: str) -> str | None:
+    """The tier the asker chose: one named right after 选/交/按 wins over tiers they only quote
+    ("一档280、二档380,我和媳妇交二档"); otherwise the first named."""
+    mentions = sorted((m.start(), key) for key, words in TIER_WORDS.items() for w in words
+                      for m in re.finditer(re.escape(w), norm))
+    chosen = [key for pos, key in mentions if _CHOOSE.search(norm[max(0, pos - 4):pos])]
+    if chosen:
+        return chosen[-1]
+    return mentions[0][1] if mentions else None
+
+
 def extract(norm: str, years: list[int]) -> Slots:
-    tier = None
-    for key, words in TIER_WORDS.items():
-        if any(w in norm for w in words):
-            tier = key
-            break
+    tier = _chosen_tier(norm)
     levels = [key for key, words in LEVEL_WORDS.items() if any(w in norm for w in words)]
     referred = None
     if _NEG.search(norm):
@@ -134,7 +144,8 @@ def _add_people(earlier: People, later: People) -> People:
     for kind, n in (later.kinds or {"成人": later.total or 1}).items():
         kinds[kind] = kinds.get(kind, 0) + n
     return People(total=sum(kinds.values()), kinds=kinds, explicit=True,
-                  assumptions=earlier.assumptions + later.assumptions)
+                  assumptions=earlier.assumptions + later.assumptions,
+                  exempt_words=earlier.exempt_words + later.exempt_words)
 
 
 def overlay(earlier: Slots, later: Slots, adds_people: bool = False) -> Slots:

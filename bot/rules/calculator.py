@@ -79,10 +79,16 @@ def resolve_tier(rules: RuleFile, wanted: str | None) -> str | None:
     return None
 
 
-def _category(rules: RuleFile, kind: str):
+def _category(rules: RuleFile, kind: str, words: list[str] = ()):
+    """The file's category for a kind of member; for the exempt group, also by the asker's own words
+    ("一级残疾" -> 政府按第二档全额代缴人员)."""
     for name, cat in rules.contribution.categories.items():
         if kind == name or kind in cat.aliases:
             return name, cat
+    for word in words:
+        for name, cat in rules.contribution.categories.items():
+            if any(word == a or (len(word) > 2 and word in a) for a in cat.aliases):
+                return name, cat
     return None
 
 
@@ -96,7 +102,7 @@ def contribution(rules: RuleFile, slots: Slots) -> Result:
     needs_tier = False
     priced: list[tuple[str, int, Decimal, str, Cited]] = []
     for kind, count in groups.items():
-        hit = _category(rules, kind) if kind != "成人" else None
+        hit = _category(rules, kind, people.exempt_words if kind == "困难群体" else ()) if kind != "成人" else None
         if hit:
             name, cat = hit
             if cat.amount is not None:

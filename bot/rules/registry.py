@@ -51,6 +51,11 @@ class RuleBook:
             out.append((name, rf))
         return sorted(out, key=lambda kv: (kv[1].year is None, -(kv[1].year or 0), kv[0]))
 
+    def for_document(self, doc_id: str, kind: str) -> list[tuple[str, RuleFile]]:
+        """Rule files of one document (a question pointing at "江医保发[2020]40号那个方案")."""
+        return [(n, rf) for n, rf in self.files.items() if rf.document == doc_id
+                and (rf.contribution if kind == "contribution" else rf.reimbursement) is not None]
+
     def places(self, kind: str) -> list[str]:
         """Places a money question of this kind can be computed for (for clarify options)."""
         names = []

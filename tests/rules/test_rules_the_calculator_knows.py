@@ -46,3 +46,19 @@ def test_stated_conditions_pick_the_rule(bot, messages, amount):
 def test_subsidy_question_leads_with_the_subsidy(bot):
     r = bot.ask("宁波的孩子读初二,医保财政补助多少钱?")
     assert r.status == "answer" and "370元" in r.answer.split("\n")[0]
+
+
+@pytest.mark.parametrize("messages, amount", [
+    (("镇上按江医保发[2020]40号的通知收2021年居民医保,我和老公交第二档,两个孩子一个初中一个小学,全家多少钱?",), 1320),
+    (("我们是建档立卡贫困户,按江医保发[2020]40号的文件,2021年一家三口交第一档,个人要交多少钱?",), 0),
+    (("我们这儿居民医保一档280、二档380,我爸是二级残疾,我和媳妇交二档,孩子上小学,全家自己一共掏多少?",), 1040),
+    (("按江医保发[2020]40号的通知,2021年我和老公交第二档,儿子读初中,一家三口多少钱?", "再加上我妈呢,她是一级残疾"), 1040),
+])
+def test_a_text_the_asker_points_at_is_computed(bot, messages, amount):
+    """A question that quotes a document (its number or its tiers) uses that document's rule file, exempt
+    members matched by the asker's own words (一级残疾 -> 政府按第二档全额代缴人员, 0元)."""
+    context = None
+    for m in messages:
+        r = bot.ask(m, context)
+        context = r.context
+    assert r.calculation is not None and r.calculation.amount == amount, r.answer
