@@ -129,19 +129,39 @@ class Store(ABC):
         stores one row and returns its id both times."""
 
     @abstractmethod
-    def count(self, rating: str | None = None) -> int: ...
-
-    @abstractmethod
     def count_exchanges(self) -> int: ...
 
     @abstractmethod
-    def thumbs_down(self) -> list[dict]: ...
+    def _run(self, fn):
+        """Run fn(connection) in one transaction, mapping the engine's failures to StoreUnavailable."""
 
-    @abstractmethod
-    def record_event(self, kind: str, detail: dict) -> None: ...
+    # Queries the two engines share; written with "?" placeholders, rewritten by `_sql` for psycopg.
+    placeholder = "?"
 
-    @abstractmethod
-    def events(self, kind: str | None = None) -> list[dict]: ...
+    def _sql(self, sql: str) -> str:
+        return sql if self.placeholder == "?" else sql.replace("?", self.placeholder)
+
+    def count(self, rating: str | None = None) -> int:
+        if rating:
+            sql = self._sql("SELECT COUNT(*) FROM feedback WHERE rating = ?")
+            return self._run(lambda c: c.execute(sql, (rating,)).fetchone()[0])
+        return self._run(lambda c: c.execute("SELECT COUNT(*) FROM feedback").fetchone()[0])
+
+    def thumbs_down(self) -> list[dict]:
+        rows = self._run(lambda c: c.execute(
+            """SELECT f.id, f.request_id, f.comment, f.reason, f.created_at, e.question, e.reply_json
+               FROM feedback f LEFT JOIN exchanges e ON e.request_id = f.request_id
+               WHERE f.rating = 'down' ORDER BY f.id""").fetchall())
+        return [thumbs_down_row(*r) for r in rows]
+
+    def record_event(self, kind: str, detail: dict) -> None:
+        sql = self._sql("INSERT INTO events (created_at, kind, detail) VALUES (?, ?, ?)")
+        self._run(lambda c: c.execute(sql, (time.time(), kind, json.dumps(detail, ensure_ascii=False))))
+
+    def events(self, kind: str | None = None) -> list[dict]:
+        sql = self._sql("SELECT created_at, kind, detail FROM events" + (" WHERE kind = ?" if kind else "") + " ORDER BY id")
+        rows = self._run(lambda c: c.execute(sql, (kind,) if kind else ()).fetchall())
+        return [{"created_at": t, "kind": k, "detail": json.loads(d)} for t, k, d in rows]
 
     @abstractmethod
     def apply_retention(self, *, days: float, rows: int, max_bytes: int) -> int:

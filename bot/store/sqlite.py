@@ -3,7 +3,6 @@ in size (`PRAGMA max_page_count`), so a flood of exchanges fills the cap, not th
 
 from __future__ import annotations
 
-import json
 import os
 import sqlite3
 import threading
@@ -19,7 +18,6 @@ from bot.store.base import (
     StoreUnavailable,
     exchange_from_row,
     exchange_row,
-    thumbs_down_row,
 )
 
 PAGE_SIZE = 4096
@@ -134,29 +132,6 @@ class SQLiteStore(Store):
             return int(conn.execute("SELECT id FROM feedback WHERE idempotency_key = ?",
                                     (idempotency_key,)).fetchone()[0])
         return self._run(add)
-
-    def count(self, rating: str | None = None) -> int:
-        if rating:
-            return self._run(lambda c: c.execute("SELECT COUNT(*) FROM feedback WHERE rating = ?",
-                                                 (rating,)).fetchone()[0])
-        return self._run(lambda c: c.execute("SELECT COUNT(*) FROM feedback").fetchone()[0])
-
-    def thumbs_down(self) -> list[dict]:
-        rows = self._run(lambda c: c.execute(
-            """SELECT f.id, f.request_id, f.comment, f.reason, f.created_at, e.question, e.reply_json
-               FROM feedback f LEFT JOIN exchanges e ON e.request_id = f.request_id
-               WHERE f.rating = 'down' ORDER BY f.id""").fetchall())
-        return [thumbs_down_row(*r) for r in rows]
-
-    # -- audit events -----------------------------------------------------------------------------
-    def record_event(self, kind: str, detail: dict) -> None:
-        self._run(lambda c: c.execute("INSERT INTO events (created_at, kind, detail) VALUES (?, ?, ?)",
-                                      (time.time(), kind, json.dumps(detail, ensure_ascii=False))))
-
-    def events(self, kind: str | None = None) -> list[dict]:
-        sql = "SELECT created_at, kind, detail FROM events" + (" WHERE kind = ?" if kind else "") + " ORDER BY id"
-        rows = self._run(lambda c: c.execute(sql, (kind,) if kind else ()).fetchall())
-        return [{"created_at": t, "kind": k, "detail": json.loads(d)} for t, k, d in rows]
 
     # -- retention --------------------------------------------------------------------------------
     def apply_retention(self, *, days: float, rows: int, max_bytes: int) -> int:
