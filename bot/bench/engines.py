@@ -2,21 +2,11 @@
 
 from __future__ import annotations
 
-import resource
 import time
 
 import numpy as np
 
-
-def _rss_mb() -> float:
-    """Peak resident memory of this process (VmHWM; ru_maxrss would include the parent's across exec)."""
-    try:
-        for line in open("/proc/self/status"):
-            if line.startswith("VmHWM:"):
-                return int(line.split()[1]) / 1024
-    except OSError:
-        pass
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+from bot.bench.startup import rss_peak_mb as _rss_mb
 
 
 def _timed_queries(search, queries, budget_s: float) -> list[float]:
