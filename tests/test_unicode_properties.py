@@ -14,7 +14,8 @@ from hypothesis import strategies as st
 from bot.core.config import ROOT
 from bot.core.errors import BotError
 from bot.nlu.slots import extract
-from bot.rules.calculator import Missing, NotStated, contribution, reimbursement
+from bot.rules.calculator import Missing, NotStated, contribution
+from bot.rules.reimbursement import reimbursement
 from bot.rules.loader import load_rule_file
 from bot.text.normalize import is_traditional, normalize, squash_ws, to_simplified, to_traditional
 from bot.text.numbers import find_numbers

@@ -6,7 +6,8 @@ from __future__ import annotations
 import re
 
 from bot.answer.compose import year_label
-from bot.rules.calculator import Missing, NotStated, Result, contribution, money, reimbursement
+from bot.rules.calculator import Missing, NotStated, Result, contribution, money
+from bot.rules.reimbursement import reimbursement
 from bot.rules.registry import benefit_of
 from bot.rules.schema import Cited, RuleFile
 from bot.schemas import Calculation, CalcStep, Citation, Clarify
@@ -97,7 +98,7 @@ def asked_parameter(norm: str) -> str | None:
 
 def lookup_parameter(rules: RuleFile, slots: Slots, norm: str) -> Result | None:
     """The value of a directly asked parameter, or None when the file cannot say it unambiguously."""
-    from bot.rules.calculator import lookup
+    from bot.rules.reimbursement import lookup
 
     asked = asked_parameter(norm)
     benefit = benefit_of(rules, slots.care or "inpatient")

@@ -6,7 +6,8 @@ import pytest
 
 from bot.core.config import ROOT
 from bot.nlu.slots import extract
-from bot.rules.calculator import Missing, NotStated, contribution, reimbursement
+from bot.rules.calculator import Missing, NotStated, contribution
+from bot.rules.reimbursement import reimbursement
 from bot.rules.loader import load_rule_file
 from bot.text.normalize import normalize
 

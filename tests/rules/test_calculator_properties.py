@@ -8,7 +8,8 @@ from hypothesis import given, settings, seed, strategies as st
 from bot.core.config import ROOT
 from bot.nlu.household import People
 from bot.nlu.slots import Slots
-from bot.rules.calculator import Missing, NotStated, contribution, reimbursement
+from bot.rules.calculator import Missing, NotStated, contribution
+from bot.rules.reimbursement import reimbursement
 from bot.rules.loader import load_rules
 
 RULES = load_rules(ROOT / "corpus" / "rules")
