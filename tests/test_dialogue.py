@@ -75,6 +75,7 @@ def _converse(bot, *messages):
     (("潍坊居民医保一家三口交高档多少钱", "那低档呢"), 780),
     (("潍坊居民医保一家三口交高档多少钱", "那低档呢", "那五口人呢"), 1300),
     (("一家三口交多少", "潍坊的", "都交高档", "加上我爸妈呢"), 1950),
+    (("重庆2017年度居民医保交一档一个人多少钱?我们家三口人", "那加上我爸妈呢?一共五个人"), 700),
 ])
 def test_followups_that_change_a_slot_recompute(bot, messages, amount):
     """Class 4: a follow-up that changes tier, level, amount or people recomputes and keeps the rest."""

@@ -13,7 +13,7 @@ from bot.rules.schema import Cited, RuleFile
 from bot.schemas import Calculation, CalcStep, Citation, Clarify
 from bot.nlu.slots import Slots
 
-_OUT_OF_POCKET = re.compile(r"自付|自己(要|得|还)?(出|付|掏|负担|花|承担)|个人(要|得)?(出|付|负担|掏|承担)|掏多少|要出多少|出多少钱|负担多少|剩下")
+_OUT_OF_POCKET = re.compile(r"自付|自费多少|自己[还要得再需]{0,3}(出|付|掏|负担|花|承担|拿)|个人[还要得再需]{0,3}(出|付|负担|掏|承担)|掏多少|要出多少|出多少钱|负担多少|剩下|[还再]得?(出|掏|付)多少")
 _ASKS_AMOUNT_PARAM = re.compile(r"起付线|起付标准|报销比例|比例|封顶|最高|最多|上限|限额|几成|百分之")
 _YES_NO = re.compile(r"能报吗|能不能报|可以报吗|可不可以报|报不报|能不能|是否|还能报|吗[??]?$|呢[??]?$|怎么报|如何报")
 
@@ -137,7 +137,8 @@ def calculation_reply_parts(rules: RuleFile, result: Result, cites: CitationMake
     lines = [f"按{rules.region}({year_label(rules.year)})的规定估算:{result.summary}。"]
     if result.kind == "reimbursement" and result.amount == result.extras.get("out_of_pocket") and \
             result.amount != result.extras.get("reimbursed"):
-        lines[0] = f"按{rules.region}{year_label(rules.year)}的规定估算:个人自付约{money(result.amount)}元({result.summary})。"
+        detail = re.sub(r",个人自付约[\d.]+元$", "", result.summary)
+        lines[0] = f"按{rules.region}({year_label(rules.year)})的规定估算:个人自付约{money(result.amount)}元({detail})。"
     lines.append("计算过程:")
     for s in steps:
         mark = f"[{s.citation}]" if s.citation else ""
@@ -158,7 +159,10 @@ def rates_reply_text(rules: RuleFile, cites: CitationMaker, current_year: int, n
     """"潍坊居民医保交多少" with nobody counted and no tier: the file's rates, each with its citation
     (the subsidy first when that is what is asked)."""
     c = rules.contribution
-    if c.subsidy is not None and re.search(r"财政|政府补|补助|补贴", norm):
+    subsidy_at = re.search(r"财政|政府补|补助|补贴", norm)
+    # "个人交多少,财政补多少": the individual rate was asked first and leads
+    own_at = re.search(r"(个人|自己|每人)[^,。,;?]{0,6}?(交|缴|出)[^,。,;?]{0,4}?(多少|几)", norm)
+    if c.subsidy is not None and subsidy_at and not (own_at and own_at.start() < subsidy_at.start()):
         head = f"{rules.region}({year_label(rules.year)})城乡居民医保财政补助每人{money(c.subsidy.amount)}元[{cites.cite(c.subsidy)}]。"
         rest = rates_reply_text(rules.model_copy(update={"contribution": c.model_copy(update={"subsidy": None})}),
                                 cites, current_year)

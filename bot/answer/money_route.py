@@ -208,14 +208,19 @@ def _asks_the_rates(rules, norm: str, slots: Slots) -> bool:
 
 
 def _unknown_people(rules, slots: Slots) -> bool:
-    """People the file has no rule for (e.g. 低保户 where the text only says the government helps)."""
+    """Nobody in the question has a rate in the file (e.g. only a 低保户 where the text just says the
+    government helps): the passages answer. Members the file prices are computed; the others are named
+    as not counted."""
     cats = rules.contribution.categories
-    for kind in slots.people.kinds:
-        if kind == "成人":
-            continue
-        if not any(kind == name or kind in c.aliases for name, c in cats.items()):
-            return kind in ("困难群体", "新生儿", "大学生")
-    return False
+    kinds = slots.people.kinds or {"成人": 1}
+    for kind in kinds:
+        if kind == "成人" and general_tiers(rules):
+            return False
+        if kind != "成人" and any(kind == name or kind in c.aliases for name, c in cats.items()):
+            return False
+        if kind not in ("成人", "困难群体", "新生儿", "大学生") and general_tiers(rules):
+            return False  # 儿童/学生 without a category of their own pay the general rate
+    return True
 
 
 def _add_treatment_place(bot, rules, query, slots: Slots) -> None:

@@ -151,8 +151,15 @@ _ADDS_PEOPLE = re.compile(r"^(那|那么)?(再|还)?(加上|加|还有|另外|�
 
 def _add_people(earlier: People, later: People) -> People:
     kinds = dict(earlier.kinds) if earlier.kinds else {"成人": earlier.total or 1}
-    for kind, n in (later.kinds or {"成人": later.total or 1}).items():
-        kinds[kind] = kinds.get(kind, 0) + n
+    added = later.kinds or {"成人": later.total or 1}
+    if later.whole and later.whole > sum(kinds.values()):
+        # "那加上我爸妈呢?一共五个人": five in all, not five more; the named ones fill it, adults the rest
+        room = later.whole - sum(kinds.values())
+        added = {k: n for k, n in added.items() if k != "成人"}
+        added["成人"] = max(room - sum(added.values()), 0)
+    for kind, n in added.items():
+        if n:
+            kinds[kind] = kinds.get(kind, 0) + n
     return People(total=sum(kinds.values()), kinds=kinds, explicit=True,
                   assumptions=earlier.assumptions + later.assumptions,
                   exempt_words=earlier.exempt_words + later.exempt_words)

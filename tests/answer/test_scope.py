@@ -52,3 +52,39 @@ def test_no_needless_ask_back_when_no_figure_is_asked(bot):
 def test_a_signature_line_is_not_the_answer(bot):
     r = bot.ask("赵家街道卫生院出院带药有天数限制吗")
     assert not r.answer.startswith("赵家街道中心卫生医院医保办")
+
+
+@pytest.mark.parametrize("question, amount, lead", [
+    # members the file prices are computed; the others are named as not counted, never a refusal
+    ("伊春的,家里4口人,其中我哥是特困人员,2025年居民医保一家要交多少?", 1200, "不含困难群体1人"),
+    ("宁波的,家里俩孩子,一个上初中一个上小学,2025年医保个人部分一共交多少?", 580, "学生2人"),
+    ("宁波一家三口,孩子上小学,2025年交多少", 290, "不含成人2人"),
+])
+def test_households_with_members_the_file_does_not_price(bot, question, amount, lead):
+    """Class 2: a member without a rate in the file is left out of the total and said so."""
+    reply = bot.ask(question)
+    assert reply.status == "answer" and reply.calculation.amount == amount
+    first = reply.answer.splitlines()[0]
+    assert lead in first
+    assert ("没有计入合计" in reply.answer) == ("不含" in lead)
+
+
+def test_out_of_pocket_leads_when_asked(bot):
+    """Class 1: "报完自己还得出多少" is answered by the self-paid part in the first sentence."""
+    reply = bot.ask("俺在晋中二级医院透析,今年花了两万,居民医保报完自己还得出多少?")
+    assert reply.calculation.amount == 5375
+    assert reply.answer.startswith("按晋中市(2025年)的规定估算:个人自付约5375元")
+
+
+@pytest.mark.parametrize("question, first", [
+    ("平阳县2019年居民医保个人交多少,财政补多少?", "个人缴费"),
+    ("重庆2017年度居民医保,要是7月以后才交,除了个人那份还要交财政补助,财政补助那部分是多少钱?", "财政补助每人420元"),
+])
+def test_the_rate_asked_first_leads(bot, question, first):
+    assert first in bot.ask(question).answer.splitlines()[0]
+
+
+def test_a_bill_in_the_year_story_is_not_refused(bot):
+    """Class 5: "今年到现在政策内才花了450" is a story, not a demand for this year's rules."""
+    reply = bot.ask("晋中居民医保,刚开始透析,今年到现在政策内才花了450块,能报吗?")
+    assert reply.status == "answer" and reply.calculation.amount == 0
