@@ -12,11 +12,18 @@ _NUMBER_Q = re.compile(r"多少|几[个次年月天号成]|几|比例|金额|限
 _WHEN_Q = re.compile(r"什么时候|啥时候|何时|几月|哪天|几号|截止|期限|多久|多长时间|延期")
 _DATE = re.compile(r"\d+\s*月|\d+\s*日|\d+\s*天|\d+\s*个月")
 _INTRO = re.compile(r"[::]$")
+_YES_NO = re.compile(r"吗|[不没][??]?$|是不是|能不能|有没有|一样不|是否|可不可以|会不会")
+_HOW_MANY = re.compile(r"多少|几")
+
+
+def _YES_NO_ONLY(norm: str) -> bool:
+    """"报销比例跟本地一样不": a yes/no question about a rate is answered by the rule, not by a number."""
+    return bool(_YES_NO.search(norm)) and not _HOW_MANY.search(norm)
 _HOW = re.compile(r"怎么|怎样|如何|流程|步骤|手续|办理|哪里|在哪|渠道|方式|途径|材料|带什么")
 BLOCK_CHARS = 320
 RELATIVE_FLOOR = 0.35  # a supporting sentence scores at least this share of the answering one
 # Page formatting that is not part of a fact: "答:", "“擴”:", "(二)", "一、" at the start of a sentence.
-_LABEL = re.compile(r"^(?:答\s*[::]\s*|“[^”]{1,4}”\s*[::]\s*|[((][一二三四五六七八九十\d]{1,2}[))]\s*|[一二三四五六七八九十]{1,2}、\s*)+")
+_LABEL = re.compile(r"^(?:(?:以下是|下面是|具体如下|详细如下)[^::。]{0,12}[::]\s*|答\s*[::]\s*|“[^”]{1,4}”\s*[::]\s*|[((][一二三四五六七八九十\d]{1,2}[))]\s*|[一二三四五六七八九十]{1,2}、\s*|\d{1,2}\s*[.、.](?!\d)\s*)+")
 # A heading or a question of the page, not an answer: "问:…?", "一、官方小程序", "特殊情况".
 _HEADING = re.compile(r"^问\s*[::]|[??]$")
 _LEAD = "•·-*  \t"
@@ -64,7 +71,7 @@ def select_sentences(
     passages and, for "how much" questions, sentences with numbers. Returned in reading order."""
     if not hits:
         return []
-    wants_number = prefer_numbers or bool(_NUMBER_Q.search(query_norm))
+    wants_number = (prefer_numbers or bool(_NUMBER_Q.search(query_norm))) and not _YES_NO_ONLY(query_norm)
     wants_date = bool(_WHEN_Q.search(query_norm))
     unit = answer_unit(query_norm)
     qset = set(query_tokens)

@@ -65,7 +65,7 @@ def answer_from_passages(bot, query: Query, intent: str, confidence: float) -> C
                      region=composed.region, year=composed.year)
 
 
-_AMOUNT = {"contribution": re.compile(r"(缴|交|筹资|收费).*\d\s*元|\d\s*元.*(缴|交|筹资)"),
+_AMOUNT = {"contribution": re.compile(r"(缴|交|筹资|收费).*\d\s*[元%%]|\d\s*[元%%].*(缴|交|筹资)"),
            "reimbursement": re.compile(r"\d\s*(%|%|元|万)")}
 _HOW_MUCH = re.compile(r"多少|几")
 _NATIONAL_Q = re.compile(r"国家|全国|国务院")

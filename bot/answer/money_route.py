@@ -162,10 +162,13 @@ def _without_rules(bot, query, scope, intent: str, confidence: float) -> ChatRep
     reply = answer_from_passages(bot, query, intent, confidence)
     if reply.status == "answer":
         what = "缴费标准" if intent == "contribution" else "报销标准"
-        reply.answer = f"资料库里没有{scope.place.name}可以用来计算的{what},以下是当地资料的原文内容:\n" + reply.answer
         slots = extract_thread(query.parts, query.years)
         if slots.amount is not None or (intent == "contribution" and slots.people.explicit and (slots.people.total or 1) > 1):
-            reply.status = "refuse"  # a computation was asked for and cannot be done: say so, quote what there is
+            # a computation was asked for and cannot be done: say so first, then quote what there is
+            reply.status = "refuse"
+            reply.answer = f"资料库里没有{scope.place.name}可以用来计算的{what},以下是当地资料的原文内容:\n" + reply.answer
+        else:  # the quoted text answers; the note follows it
+            reply.answer += f"\n说明:以上是当地资料的原文内容,资料库里没有{scope.place.name}可以用来计算的{what}。"
     return reply
 
 

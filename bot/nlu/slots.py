@@ -94,6 +94,13 @@ def extract_bills(norm: str, years: list[int]) -> list[Decimal]:
     return bills
 
 
+def _care(norm: str) -> str | None:
+    """The kind of care; a special-disease word wins over the setting it happens in ("门诊透析")."""
+    if any(w in norm for w in CARE_WORDS["special"]):
+        return "special"
+    return _first(norm, CARE_WORDS)
+
+
 def _first(norm: str, table: dict[str, list[str]]) -> str | None:
     hits = [(norm.find(w), key) for key, words in table.items() for w in words if w in norm]
     return min(hits)[1] if hits else None
@@ -126,7 +133,7 @@ def extract(norm: str, years: list[int]) -> Slots:
         tier=tier,
         people=extract_people(norm),
         amount=extract_amount(norm, years),
-        care=_first(norm, CARE_WORDS),
+        care=_care(norm),
         level_words=levels,
         referred=referred,
         remote=bool(_REMOTE.search(norm)),

@@ -14,6 +14,8 @@ from bot.nlu.topics import off_topic_reason
     ("交强险理赔要多久", "commercial_insurance"),
     ("感冒吃什么药", "medical_advice"),
     ("血压高怎么办", "medical_advice"),
+    ("安徽城乡居民养老保险每年可以交多少钱?", "other_insurance"),
+    ("潍坊风筝节一般是几月份办?", "everyday"),
 ])
 def test_out_of_scope_even_with_a_place_or_a_generic_word(bot, question, reason):
     assert off_topic_reason(bot.analyse(question).norm) == reason
@@ -88,3 +90,18 @@ def test_a_bill_in_the_year_story_is_not_refused(bot):
     """Class 5: "今年到现在政策内才花了450" is a story, not a demand for this year's rules."""
     reply = bot.ask("晋中居民医保,刚开始透析,今年到现在政策内才花了450块,能报吗?")
     assert reply.status == "answer" and reply.calculation.amount == 0
+
+
+def test_a_rate_stated_without_a_rule_file_answers_first(bot):
+    """Class 1 and 6: "个人缴费比例是多少" is answered by the sentence stating 8%, first; the note that no
+    rule file exists follows instead of leading."""
+    reply = bot.ask("天津灵活就业人员参加职工医保,个人缴费比例是多少?")
+    assert reply.status == "answer"
+    assert "8%" in reply.answer.splitlines()[0]
+    assert reply.answer.index("8%") < reply.answer.find("说明:以上是当地资料的原文内容")
+
+
+def test_a_yes_no_question_about_a_rate_gets_the_rule(bot):
+    """Class 1: "报销比例跟本地一样不" is answered by the principle, not by an example's numbers."""
+    first = bot.ask("江苏的医保在省内异地看病,报销比例跟在本地一样不?").answer.splitlines()[0]
+    assert "与参保地的报销比例保持一致" in first[:150]
