@@ -19,7 +19,7 @@ _HOW_MANY = re.compile(r"多少|几")
 def _YES_NO_ONLY(norm: str) -> bool:
     """"报销比例跟本地一样不": a yes/no question about a rate is answered by the rule, not by a number."""
     return bool(_YES_NO.search(norm)) and not _HOW_MANY.search(norm)
-_HOW = re.compile(r"怎么|怎样|如何|流程|步骤|手续|办理|哪里|在哪|渠道|方式|途径|材料|带什么")
+_HOW = re.compile(r"怎么|怎样|如何|流程|步骤|手续|办理|哪里|在哪|哪儿|去哪|渠道|方式|途径|材料|带什么|带啥|咋弄|咋办|咋整|咋交|咋操作|咋搞|一步步|操作")
 BLOCK_CHARS = 320
 RELATIVE_FLOOR = 0.35  # a supporting sentence scores at least this share of the answering one
 # Page formatting that is not part of a fact: "答:", "“擴”:", "(二)", "一、" at the start of a sentence.
@@ -121,7 +121,7 @@ def select_sentences(
         if not chosen and len(s.text) < MIN_LEAD and not _has_number(s.text) and len(scored) > 1:
             continue  # "赵家街道中心卫生医院医保办。" is a signature, not an answer
         per[s.hit.passage_id] = per.get(s.hit.passage_id, 0) + 1
-        chosen.append(_extend_intro(s))
+        chosen.append(extend_intro(s))
     # The answering sentence leads; the ones that add to it follow in reading order.
     lead, rest = chosen[:1], sorted(chosen[1:], key=lambda s: (s.hit_rank, s.start))
     return _merge_overlaps(lead + rest)
@@ -139,6 +139,24 @@ def answer_unit(query_norm: str) -> re.Pattern | None:
         return None
     unit = _UNIT_FORMS.get(m.group(2), m.group(2))
     return re.compile(_NUMERAL + unit)
+
+
+_PART_CUE = re.compile(r"多少|几|吗|呢|什么|啥|怎么|咋|哪|还是|能不能|是不是|有没有|可不可以|要不要|多久|还用|还要|能否|是否")
+_PART_SPLIT = re.compile(r"[??]|[,,、;;](?=[^,,、;;??]*[??]?$)")
+
+
+def question_parts(norm: str) -> list[str]:
+    """The questions inside one message: "多少钱?没用完能留到明年吗?" -> two parts. A part must ask
+    something and be long enough to stand alone; otherwise the message is one question."""
+    pieces = [p.strip() for p in re.split(r"[??]", norm) if p.strip()]
+    if len(pieces) == 1:
+        pieces = [p.strip() for p in re.split(r"[,,、;;]", norm) if p.strip()]
+    asks = [p for p in pieces if _PART_CUE.search(p) and len(p) >= 4]
+    if len(asks) < 2:
+        return [norm]
+    # the context before the first question (place, the asker's story) belongs to every part
+    lead = "".join(p for p in pieces[: pieces.index(asks[0])])
+    return [lead + "," + a if lead else a for a in asks][:3]
 
 
 def _has_number(text: str) -> bool:
@@ -167,16 +185,21 @@ def _block(best: Sentence, sentence_tokens) -> list[Sentence]:
     return [Sentence(best.hit, best.hit_rank, best.start, end, best.score)]
 
 
-def _extend_intro(s: Sentence) -> Sentence:
-    """A sentence ending in a colon introduces what follows: take the next sentence too."""
-    if not _INTRO.search(s.text):
-        return s
+def extend_intro(s: Sentence) -> Sentence:
+    """A sentence ending in a colon, or a bare heading ("(2)支付宝缴费。"), introduces what follows; a
+    sentence followed by "其中,…" is qualified by it: take the next sentence too."""
+    core = _LABEL.sub("", s.text)
+    heading = len(core) < MIN_LEAD and not _has_number(core)
     for a, b in split_sentences(s.hit.text):
         if a >= s.end:
-            if b - s.start <= 260:
+            qualifies = s.hit.text[a:b].startswith(_QUALIFIERS)
+            if (_INTRO.search(s.text) or heading or qualifies) and b - s.start <= 260:
                 return Sentence(s.hit, s.hit_rank, s.start, b, s.score)
             break
     return s
+
+
+_QUALIFIERS = ("其中,", "其中,", "但", "但是")
 
 
 def _merge_overlaps(sentences: list[Sentence]) -> list[Sentence]:

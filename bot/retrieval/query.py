@@ -14,7 +14,7 @@ _YEAR4 = re.compile(r"(?<!\d)(20\d{2})\s*年")
 # duration ("交了21年").
 _YEAR2 = re.compile(r"(?<![\d了满缴交计])([12]\d)年(?=度|的|居民|城乡|医保|职工|缴费|报销|政策)")
 # "How do I…" questions look for the passage that lists ways/steps.
-_HOW = re.compile(r"怎么|怎样|如何|哪些渠道|什么渠道|啥渠道|哪里")
+_HOW = re.compile(r"怎么|怎样|如何|哪些渠道|什么渠道|啥渠道|哪里|哪儿|去哪|咋弄|咋办|咋整|咋交|咋操作|一步步")
 HOW_TERMS = ("方式", "办理")
 # "What do I bring?" questions look for the documents a passage names.
 _BRING = re.compile(r"带什么|带啥|要带|什么证件|哪些证件|什么材料|哪些材料|啥材料|准备什么")
