@@ -32,6 +32,9 @@ def answer_money(bot, query, intent: str, confidence: float) -> ChatReply | None
             return _by_document(bot, query, intent, slots, confidence)  # "每人交120元的那个县…"
         return _ask_place(bot, intent, confidence)
     scope = bot.regions.scope(query.places, query.years, strict_year=True)
+    if scope.problem == "year_not_covered" and scope.place and any(
+            r.covers_year(query.years) for _, r in bot.rules.candidates(scope.place, intent)):
+        scope = bot.regions.scope(query.places, query.years)  # "伊春2024年交了多少": the text says 2024 was the same
     if not scope.problem:
         reply = _package_reply(bot, query, scope, slots, confidence)
         if reply is not None:
@@ -44,7 +47,7 @@ def answer_money(bot, query, intent: str, confidence: float) -> ChatReply | None
     care = (slots.care or "inpatient") if intent == "reimbursement" else None
     candidates = bot.rules.candidates(place, intent, care)
     if query.years:
-        candidates = [(n, r) for n, r in candidates if r.year in query.years]
+        candidates = [(n, r) for n, r in candidates if r.covers_year(query.years)]
     if not candidates:
         return _without_rules(bot, query, scope, intent, confidence)
     _, rules = candidates[0]
@@ -66,6 +69,9 @@ def answer_money(bot, query, intent: str, confidence: float) -> ChatReply | None
                          passages=passage_hits(hits, bot.settings.top_k))
     except NotStated:
         return None
+    for same in rules.same_in_years:
+        if same.year in query.years and rules.year not in query.years:
+            result.assumptions.insert(0, f"资料写明{rules.year}年的标准与{same.year}年相同[{cites.cite(same)}],按此计算。")
     text, calc = calculation_reply_parts(rules, result, cites, bot.settings.current_year)
     return ChatReply(status="answer", answer=text, intent=intent, confidence=confidence, citations=cites.items,
                      calculation=calc, region=rules.region, year=rules.year,
@@ -112,7 +118,7 @@ def _package_reply(bot, query, scope, slots, confidence: float) -> ChatReply | N
     """"白内障一只眼医保出多少", "生孩子能报多少": a fixed package of the place's rule file."""
     candidates = bot.rules.candidates(scope.place, "reimbursement")
     if query.years:
-        candidates = [(n, r) for n, r in candidates if r.year in query.years]
+        candidates = [(n, r) for n, r in candidates if r.covers_year(query.years)]
     for _, rules in candidates:
         pkg = find_package(rules, query.latest_first)
         if pkg is None:
@@ -142,7 +148,7 @@ def _parameter_reply(bot, query, scope, slots, intent, confidence) -> ChatReply 
         return None
     candidates = bot.rules.candidates(scope.place, "reimbursement", slots.care or "inpatient")
     if query.years:
-        candidates = [(n, r) for n, r in candidates if r.year in query.years]
+        candidates = [(n, r) for n, r in candidates if r.covers_year(query.years)]
     for _, rules in candidates:
         result = lookup_parameter(rules, slots, query.latest_first)
         if result is not None:

@@ -105,3 +105,16 @@ def test_a_yes_no_question_about_a_rate_gets_the_rule(bot):
     """Class 1: "报销比例跟本地一样不" is answered by the principle, not by an example's numbers."""
     first = bot.ask("江苏的医保在省内异地看病,报销比例跟在本地一样不?").answer.splitlines()[0]
     assert "与参保地的报销比例保持一致" in first[:150]
+
+
+@pytest.mark.parametrize("question, status, amount", [
+    ("伊春这边,2024年老两口的居民医保一共交了多少钱来着?", "answer", 800),
+    ("伊春2023年交多少", "refuse", None),
+])
+def test_a_year_the_text_says_was_the_same(bot, question, status, amount):
+    """Class 5: 伊春's 2025 text says 2024 had the same standard, so 2024 is computed with that citation;
+    a year the text says nothing about is still refused."""
+    reply = bot.ask(question)
+    assert reply.status == status
+    if amount is not None:
+        assert reply.calculation.amount == amount and "与2024年相同" in reply.answer
