@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 from bot.answer.compose import year_label
-from bot.rules.calculator import Missing, NotStated, Result, contribution, money
+from bot.rules.calculator import Missing, NotStated, Result, contribution, money, tier_difference
 from bot.rules.reimbursement import reimbursement
 from bot.rules.registry import benefit_of
 from bot.rules.schema import Cited, RuleFile
@@ -110,8 +110,14 @@ def lookup_parameter(rules: RuleFile, slots: Slots, norm: str) -> Result | None:
         return None
 
 
+_TIER_DIFF = re.compile(r"(高档|二档|第二档|低档|一档|第一档).{0,6}(比|跟|和|与).{0,6}(低档|一档|第一档|高档|二档|第二档)"
+                        r".{0,12}(多|差|贵|少)|(高档|二档)和(低档|一档)(差|相差)")
+
+
 def compute(rules: RuleFile, intent: str, slots: Slots, norm: str) -> Result:
     if intent == "contribution":
+        if _TIER_DIFF.search(norm):
+            return tier_difference(rules, slots)
         return contribution(rules, slots)
     care = slots.care or "inpatient"
     benefit = benefit_of(rules, care)

@@ -7,7 +7,7 @@ import re
 
 from bot.answer import refusals
 from bot.answer.from_passages import passage_hits
-from bot.answer.money import (CitationMaker, calculation_reply_parts, clarify_parts, compute, lookup_parameter,
+from bot.answer.money import (_TIER_DIFF, CitationMaker, calculation_reply_parts, clarify_parts, compute, lookup_parameter,
                               rates_reply_text, wants_parameter_only)
 from bot.nlu.slots import Slots, extract_thread
 from bot.rules.packages import find_package, package_amount
@@ -53,7 +53,8 @@ def answer_money(bot, query, intent: str, confidence: float) -> ChatReply | None
     _, rules = candidates[0]
     if intent == "contribution" and _unknown_people(rules, slots):
         return None
-    if intent == "contribution" and _asks_the_rates(rules, query.norm, slots) and not slots.late:
+    if intent == "contribution" and _asks_the_rates(rules, query.norm, slots) and not slots.late \
+            and not _TIER_DIFF.search(query.norm):
         return _rates_reply(bot, query, scope, rules, confidence)
     _add_treatment_place(bot, rules, query, slots)
     hits = bot.retriever.search(query.tokens, bot.settings.top_k, scope.doc_ids)

@@ -172,13 +172,39 @@ def _add_people(earlier: People, later: People) -> People:
                   exempt_words=earlier.exempt_words + later.exempt_words)
 
 
+def _refines(earlier: People, later: People) -> bool:
+    """"孩子在上小学呢" after "我们家三口人": says who some of the same members are, not a new household."""
+    return bool(later.kinds) and later.whole is None and "成人" not in later.kinds \
+        and (earlier.total or 1) > sum(later.kinds.values())
+
+
+def _refine_people(earlier: People, later: People) -> People:
+    kinds = dict(later.kinds)
+    rest = (earlier.total or 1) - sum(kinds.values())
+    for kind, n in (earlier.kinds or {"成人": earlier.total or 1}).items():
+        keep = min(n - kinds.get(kind, 0), rest) if kind in kinds else min(n, rest)
+        if kind not in later.kinds and keep > 0:
+            kinds[kind] = kinds.get(kind, 0) + keep
+            rest -= keep
+    if rest > 0:
+        kinds["成人"] = kinds.get("成人", 0) + rest
+    return People(total=sum(kinds.values()), kinds=kinds, explicit=True,
+                  assumptions=earlier.assumptions + later.assumptions,
+                  exempt_words=earlier.exempt_words + later.exempt_words)
+
+
 def overlay(earlier: Slots, later: Slots, adds_people: bool = False) -> Slots:
     """A follow-up's slots over the earlier question's: what the follow-up states replaces what was said
     before ("那二档呢", "换成县级医院呢", "如果是5万呢", "那三口人呢"), people it adds are added
     ("加上我爸妈呢"); the rest is kept."""
     people = earlier.people
     if later.people.explicit:
-        people = _add_people(earlier.people, later.people) if adds_people else later.people
+        if adds_people:
+            people = _add_people(earlier.people, later.people)
+        elif _refines(earlier.people, later.people):
+            people = _refine_people(earlier.people, later.people)
+        else:
+            people = later.people
     return Slots(
         scheme=later.scheme or earlier.scheme,
         tier=later.tier or earlier.tier,

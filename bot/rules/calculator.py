@@ -173,6 +173,27 @@ def contribution(rules: RuleFile, slots: Slots) -> Result:
     return Result("contribution", total, steps, assumptions, summary)
 
 
+def tier_difference(rules: RuleFile, slots: Slots) -> Result:
+    """"选高档比低档一个人多交多少": the difference between the highest and the lowest tier, per person
+    and for the people counted."""
+    tiers = general_tiers(rules)
+    if len(tiers) < 2:
+        raise NotStated(f"{rules.region}的资料没有不同档次的缴费标准")
+    low, high = sorted(tiers, key=lambda n: tiers[n].amount)[0], sorted(tiers, key=lambda n: tiers[n].amount)[-1]
+    people: People = slots.people
+    count = people.total or 1
+    diff = tiers[high].amount - tiers[low].amount
+    steps = [Step(high, f"每人{money(tiers[high].amount)}元", tiers[high].amount, tiers[high]),
+             Step(low, f"每人{money(tiers[low].amount)}元", tiers[low].amount, tiers[low]),
+             Step("每人相差", f"{money(tiers[high].amount)} − {money(tiers[low].amount)}", diff)]
+    total = diff * count
+    if count > 1:
+        steps.append(Step("合计相差", f"{money(diff)}元 × {count}人", total))
+    who = f"{count}人" if count > 1 else "每人"
+    summary = f"选{high}比{low}{who}一年多交{money(total)}元"
+    return Result("contribution", total, steps, [], summary)
+
+
 def _describe_category(rules: RuleFile, cat) -> str:
     if cat.amount is not None:
         return f"每人{money(cat.amount)}元"

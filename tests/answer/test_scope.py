@@ -118,3 +118,14 @@ def test_a_year_the_text_says_was_the_same(bot, question, status, amount):
     assert reply.status == status
     if amount is not None:
         assert reply.calculation.amount == amount and "与2024年相同" in reply.answer
+
+
+@pytest.mark.parametrize("question, amount", [
+    ("在潍坊交居民医保,选高档比选低档一个人一年要多掏多少钱?", 130),
+    ("潍坊一家三口选高档比低档多交多少", 390),
+    ("潍坊居民医保高档比低档贵多少", 130),
+])
+def test_the_difference_between_tiers_is_computed(bot, question, amount):
+    """Class 3: the neighbouring question (how much more the high tier costs) gets its own computation."""
+    reply = bot.ask(question)
+    assert reply.status == "answer" and reply.calculation.amount == amount
