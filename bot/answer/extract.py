@@ -105,8 +105,10 @@ def select_sentences(
     if wants_date and any(_DATE.search(x.text) for x in scored):
         scored = [x for x in scored if _DATE.search(x.text)]  # "when" is answered by a date
     if scored and _HOW.search(query_norm):
-        top = [x for x in scored if x.hit_rank == 0]
-        return _block(top[0] if top else scored[0], sentence_tokens)
+        # a signature or a bare heading ("赵家街道中心卫生医院医保办。") does not start the steps
+        body = [x for x in scored if len(_LABEL.sub("", x.text)) >= MIN_LEAD or _has_number(x.text)] or scored
+        top = [x for x in body if x.hit_rank == 0]
+        return _block(top[0] if top else body[0], sentence_tokens)
     chosen: list[Sentence] = []
     per: dict[str, int] = {}
     for s in scored:
@@ -157,6 +159,11 @@ def question_parts(norm: str) -> list[str]:
     # the context before the first question (place, the asker's story) belongs to every part
     lead = "".join(p for p in pieces[: pieces.index(asks[0])])
     return [lead + "," + a if lead else a for a in asks][:3]
+
+
+def strip_label(text: str) -> str:
+    """A sentence without its page label ("答:", "(二)", "3.")."""
+    return _LABEL.sub("", text)
 
 
 def _has_number(text: str) -> bool:

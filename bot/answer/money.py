@@ -111,7 +111,7 @@ def lookup_parameter(rules: RuleFile, slots: Slots, norm: str) -> Result | None:
 
 
 _TIER_DIFF = re.compile(r"(高档|二档|第二档|低档|一档|第一档).{0,6}(比|跟|和|与).{0,6}(低档|一档|第一档|高档|二档|第二档)"
-                        r".{0,12}(多|差|贵|少)|(高档|二档)和(低档|一档)(差|相差)")
+                        r".{0,12}(多(?!少)|差|贵|便宜|少交|少掏)|(高档|二档)和(低档|一档)(差|相差)")
 
 
 def compute(rules: RuleFile, intent: str, slots: Slots, norm: str) -> Result:
@@ -173,7 +173,11 @@ def rates_reply_text(rules: RuleFile, cites: CitationMaker, current_year: int, n
         rest = rates_reply_text(rules.model_copy(update={"contribution": c.model_copy(update={"subsidy": None})}),
                                 cites, current_year)
         return head + "\n" + rest
-    parts = [f"{name}每人每年{money(m.amount)}元[{cites.cite(m)}]" for name, m in c.tiers.items()]
+    verbatim = _one_sentence_for_all_tiers(rules, cites)
+    if verbatim:  # the text's own sentence states every tier: quote it rather than restate it
+        parts = [verbatim]
+    else:
+        parts = [f"{name}每人每年{money(m.amount)}元[{cites.cite(m)}]" for name, m in c.tiers.items()]
     for name, cat in c.categories.items():
         what = f"每人{money(cat.amount)}元" if cat.amount is not None else f"按{cat.tier}缴费"
         parts.append(f"{name}{what}[{cites.cite(cat)}]")
@@ -187,6 +191,26 @@ def rates_reply_text(rules: RuleFile, cites: CitationMaker, current_year: int, n
     elif not rules.year:
         lines.append("提示:原文没有写明年份,标准可能已经调整,请以当地医保部门最新公布为准。")
     return "\n".join(lines)
+
+
+def _one_sentence_for_all_tiers(rules: RuleFile, cites: CitationMaker) -> str | None:
+    """"一档:140元/人.年,二档:350元/人.年": the sentence of the text that states all the tiers, with its
+    citation, when one short sentence does."""
+    tiers = list(rules.contribution.tiers.values())
+    if len(tiers) < 2 or len({t.passage for t in tiers}) != 1:
+        return None
+    before = len(cites.items)
+    numbers = {cites.cite(t) for t in tiers}
+    if len(numbers) != 1:
+        del cites.items[before:]  # not one sentence: the tiers are cited one by one below
+        return None
+    n = numbers.pop()
+    item = next((i for i in cites.items if i.n == n), None)
+    if item is None or len(item.quote) > 120 or not all(money(t.amount) in item.quote for t in tiers):
+        return None
+    from bot.answer.extract import strip_label
+
+    return strip_label(item.quote).rstrip("。;;,,") + f"[{n}]"
 
 
 def _fmt(v: float) -> str:

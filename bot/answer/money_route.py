@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 
 from bot.answer import refusals
+from bot.answer.extract import question_parts
 from bot.answer.from_passages import passage_hits
 from bot.answer.money import (_TIER_DIFF, CitationMaker, calculation_reply_parts, clarify_parts, compute, lookup_parameter,
                               rates_reply_text, wants_parameter_only)
@@ -202,6 +203,7 @@ def _quotes_a_passage(bot, query) -> bool:
 
 _WANTS_FIGURE = re.compile(r"多少|几|比例|能报|能补|报销|补助|交多|报多|补多|花了|费用|钱|元|块|万|封顶|起付")
 _SUBSIDY_Q = re.compile(r"(财政|政府)(补助|补贴|补)[^,。,;]{0,6}?(多少|几)|补助(标准|多少)|补贴多少")
+_COUNTED = re.compile(r"[一二两三四五六七八九十\d俩仨]\s*(个|口|位|名)|全家|一家|我家|家里")
 _RATES = re.compile(r"各是|各多少|各交|分别|哪几档|哪几个档|几个档|几档|每档|每个档|财政补|政府补|补助多少|补多少")
 
 
@@ -212,6 +214,8 @@ def _asks_the_rates(rules, norm: str, slots: Slots) -> bool:
     if _SUBSIDY_Q.search(norm) and rules.contribution and rules.contribution.subsidy is not None \
             and not slots.with_subsidy:
         return True  # "财政补助多少": the subsidy is the answer, whoever is asking
+    if len(question_parts(norm)) > 1 and (slots.people.total or 1) == 1 and not _COUNTED.search(norm):
+        return True  # "个人交多少?大学生呢": the rates of both, not one assumed student
     if slots.people.explicit:
         return False
     return bool(_RATES.search(norm)) or (slots.tier is None and len(general_tiers(rules)) > 1)

@@ -108,8 +108,9 @@ def contribution(rules: RuleFile, slots: Slots) -> Result:
         hit = _category(rules, kind, people.exempt_words if kind == "困难群体" else ()) if kind != "成人" else None
         if hit:
             name, cat = hit
+            label = name if kind == name or kind in ("学生", "儿童") else f"{kind}({name})"  # 新生儿(困难群体)
             if cat.amount is not None:
-                priced.append((name, count, cat.amount, f"{name}每人{money(cat.amount)}元", cat))
+                priced.append((label, count, cat.amount, f"{name}每人{money(cat.amount)}元", cat))
                 continue
             tier = cat.tier
             priced.append((f"{name}(按{tier})", count, c.tiers[tier].amount, f"{name}按{tier}缴费", c.tiers[tier]))

@@ -129,3 +129,25 @@ def test_the_difference_between_tiers_is_computed(bot, question, amount):
     """Class 3: the neighbouring question (how much more the high tier costs) gets its own computation."""
     reply = bot.ask(question)
     assert reply.status == "answer" and reply.calculation.amount == amount
+
+
+def test_rates_stated_in_one_sentence_are_quoted(bot):
+    """Class 1: the text's own sentence stating every tier leads the rates reply, without its "答:" label."""
+    first = bot.ask("重庆2017年居民医保一档二档分别多少钱?").answer.splitlines()[0]
+    assert "一档:140元/人.年,二档:350元/人.年[1]" in first and "答:" not in first
+
+
+@pytest.mark.parametrize("question, shown", [
+    ("河南2017年城乡居民医保个人交多少?大学生呢", ["150元", "90元"]),
+    ("濰坊2021年居民醫保高檔跟低檔各是多少錢?", ["390元", "260元"]),
+])
+def test_two_rates_asked_together_are_both_answered(bot, question, shown):
+    """Class 1 and 6: "个人交多少?大学生呢" asks two rates; neither is computed for one assumed person."""
+    reply = bot.ask(question)
+    assert reply.calculation is None
+    assert all(x in reply.answer.splitlines()[0] for x in shown)
+
+
+def test_an_alias_member_is_labelled_by_what_they_are(bot):
+    reply = bot.ask("平阳县新生儿出生当年要交医保费吗")
+    assert "新生儿(困难群体)" in reply.answer and reply.calculation.amount == 0
