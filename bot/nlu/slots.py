@@ -57,6 +57,7 @@ class Slots:
     bills: list[Decimal] = field(default_factory=list)  # several bills in one year, when the asker lists them
     long_term: bool = False  # registered as living elsewhere long-term (treated as local where the rule says so)
     with_subsidy: bool = False  # the asker wants individual + government share together
+    already: Decimal | None = None  # what the fund has already paid this year ("已经报了13万")
 
 
 def extract_amount(norm: str, years: list[int]) -> Decimal | None:
@@ -72,10 +73,34 @@ _SEVERAL = re.compile(r"又|再|两次|二次|第二次|加起来|一共|合计|
 MAX_BILL = Decimal(10) ** 9
 
 
+# "今年已经报了13万了", "前面几次已经补了68000": paid by the fund this year, not a bill.
+_ALREADY = re.compile(r"(?:已经|已)[^,。,;\d]{0,6}?(?:报销|报|补|赔|支付)了?")
+
+
+def _already_spans(norm: str) -> list[tuple[int, int]]:
+    """The number right after "已经报了" (within a few characters), as a span."""
+    ends = [m.end() for m in _ALREADY.finditer(norm)]
+    if not ends:
+        return []
+    numbers = find_numbers(norm)
+    return [(n.start, n.end) for e in ends for n in numbers[:] if e <= n.start <= e + 6][:len(ends)]
+
+
+def extract_already(norm: str) -> Decimal | None:
+    spans = _already_spans(norm)
+    for n in find_numbers(norm):
+        if (n.start, n.end) in spans and n.value >= 10:
+            return n.value
+    return None
+
+
 def extract_bills(norm: str, years: list[int]) -> list[Decimal]:
     """Every money-like number that is not a year, a count, a percentage or a rule's threshold."""
     bills: list[Decimal] = []
+    already = _already_spans(norm)
     for n in find_numbers(norm):
+        if any(a <= n.start < b for a, b in already):
+            continue  # what the fund already paid this year
         after = norm[n.end : n.end + 2]
         if after[:1] in ("%", "%", "年", "口", "个", "人", "岁", "月", "日", "天", "号", "次", "档", "级", "倍"):
             continue
@@ -137,6 +162,7 @@ def extract(norm: str, years: list[int]) -> Slots:
         level_words=levels,
         referred=referred,
         remote=bool(_REMOTE.search(norm)),
+        already=extract_already(norm),
         late=bool(_LATE.search(norm)),
         bills=_several_bills(norm, years),
         long_term=bool(_LONG_TERM.search(norm)),
@@ -218,6 +244,7 @@ def overlay(earlier: Slots, later: Slots, adds_people: bool = False) -> Slots:
         bills=later.bills if later.amount is not None else earlier.bills,
         long_term=later.long_term or earlier.long_term,
         with_subsidy=later.with_subsidy or earlier.with_subsidy,
+        already=later.already if later.already is not None else earlier.already,
     )
 
 

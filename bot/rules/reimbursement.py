@@ -53,6 +53,12 @@ def lookup(rules: RuleFile, benefit: Benefit, slots: Slots, text: str, asked: st
     if param is None:
         raise NotStated(f"资料没有唯一的{label or asked}")
     step = Step(label, f"{money(param.amount)}元", param.amount, param)
+    if asked == "cap" and slots.already is not None:  # "已经报了25万,最多还能报多少"
+        left = max(Decimal(0), param.amount - slots.already)
+        steps = [step, Step("今年已报销", "按问题中的金额", slots.already),
+                 Step("剩余可报额度", f"{money(param.amount)} − {money(slots.already)}", left)]
+        summary = f"{label}为{money(param.amount)}元,今年已报销{money(slots.already)}元,最多还能报销约{money(left)}元"
+        return Result("reimbursement", left, steps, [], summary)
     summary = f"{label}为{money(param.amount)}元"
     return Result("reimbursement", param.amount, [step], [], summary, {"lookup": True})
 
@@ -116,7 +122,14 @@ def reimbursement(rules: RuleFile, benefit: Benefit, slots: Slots, text: str, wa
     steps.append(Step("基本报销", f"({money(eligible)} − {money(d)}) × {pct(ratio)}", base))
     paid = base
     cap = level.cap or benefit.cap or (benefit.cap_by_tier.get(tier) if tier else None)
-    if cap is not None and paid > cap.amount:
+    if cap is not None and slots.already is not None:  # the fund already paid part of this year's cap
+        left = max(Decimal(0), cap.amount - slots.already)
+        steps.append(Step("年度封顶线", f"{money(cap.amount)}元", cap.amount, cap))
+        steps.append(Step("今年剩余可报额度", f"{money(cap.amount)} − {money(slots.already)}(已报销)", left))
+        if paid > left:
+            paid = left
+            steps.append(Step("本次最多报销", f"不超过剩余额度{money(left)}元", paid))
+    elif cap is not None and paid > cap.amount:
         paid = cap.amount
         steps.append(Step("封顶线", f"最多支付{money(cap.amount)}元", paid, cap))
     elif benefit.cap_by_tier and tier is None:

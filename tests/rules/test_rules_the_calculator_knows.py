@@ -74,3 +74,14 @@ def test_a_text_the_asker_points_at_is_computed(bot, messages, amount):
 def test_households_and_packages_second_round(bot, question, amount):
     r = bot.ask(question)
     assert r.status == "answer" and r.calculation is not None and r.calculation.amount == amount, r.answer
+
+
+@pytest.mark.parametrize("question, amount", [
+    ("安吉县2015年,我住院已经报了25万了,年底又住院,最多还能报多少?", 30000),
+    ("赵家街道卫生医院住院,一档的,今年前面几次已经补了68000了,这次又花了五千,还能补多少?", 2000),
+    ("赵家街道卫生医院住院,一档的,今年已经补了1万,这次又花了五千,还能补多少?", 3920),
+])
+def test_what_the_fund_already_paid_counts_against_the_cap(bot, question, amount):
+    """Class 3: "已经报了25万" is not a bill; it uses up part of the year's cap."""
+    reply = bot.ask(question)
+    assert reply.status == "answer" and reply.calculation.amount == amount, reply.answer
