@@ -41,6 +41,8 @@ def answer_from_passages(bot, query: Query, intent: str, confidence: float) -> C
     if not hits or hits[0].score < s.min_score:
         return refuse(refusals.no_evidence(), intent, confidence, hits=hits, k=s.top_k,
                       suggestions=refusals.SUGGESTED)
+    if scope.place is not None and hits[0].region == "全国":
+        hits = _local_first(hits)
     lead = hits[0]
     same_place = [h for h in hits if h.region == lead.region or h.region == "全国"]
     sentence_tokens = lambda pid: bot.retriever.sentences(pid, split_sentences, bot.tokenizer.tokens)  # noqa: E731
@@ -95,6 +97,18 @@ def _answer_each_part(bot, parts: list[str], hits, sentence_tokens, whole: list[
 
 def _overlaps(a: Sentence, b: Sentence) -> bool:
     return a.hit.passage_id == b.hit.passage_id and a.start < b.end and b.start < a.end
+
+
+LOCAL_SHARE = 0.6  # a local passage this close to the best national one answers a place question
+
+
+def _local_first(hits: list[Hit]) -> list[Hit]:
+    """A question about a place is answered from that place's text when one scores close to the best
+    national passage ("中山…不会用手机咋办" is about 中山's own rules, not the national integration)."""
+    local = [h for h in hits if h.region != "全国" and h.score >= LOCAL_SHARE * hits[0].score]
+    if not local:
+        return hits
+    return local + [h for h in hits if h not in local]
 
 
 def _states_amount(sentences, intent: str) -> bool:
