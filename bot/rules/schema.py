@@ -63,10 +63,6 @@ class Contribution(BaseModel):
     total: Money | None = Field(default=None, description="人均筹资 (individual + subsidy)")
     late_payment: Fact | None = None
     notes: list[Fact] = Field(default_factory=list)
-    same_in_years: list[SameYear] = Field(default_factory=list, description="other years the text says had the same standard")
-
-    def covers_year(self, years: list[int]) -> bool:
-        return self.year in years or any(s.year in years for s in self.same_in_years)
 
 
 class Level(BaseModel):
@@ -90,10 +86,6 @@ class Package(Money):
     fund_share: Percent | None = None
     excludes: list[str] = Field(default_factory=list, description="words that put a case outside the package")
     notes: list[Fact] = Field(default_factory=list)
-    same_in_years: list[SameYear] = Field(default_factory=list, description="other years the text says had the same standard")
-
-    def covers_year(self, years: list[int]) -> bool:
-        return self.year in years or any(s.year in years for s in self.same_in_years)
 
 
 class Referral(BaseModel):
@@ -127,10 +119,6 @@ class Benefit(BaseModel):
     over_cap_max: Money | None = None
     referral: Referral | None = None
     notes: list[Fact] = Field(default_factory=list)
-    same_in_years: list[SameYear] = Field(default_factory=list, description="other years the text says had the same standard")
-
-    def covers_year(self, years: list[int]) -> bool:
-        return self.year in years or any(s.year in years for s in self.same_in_years)
 
 
 class Reimbursement(BaseModel):
