@@ -130,6 +130,19 @@ class Reimbursement(BaseModel):
     packages: list[Package] = Field(default_factory=list, description="fixed amounts per treatment or person")
 
 
+class LoyaltyBonus(BaseModel):
+    """A limit raised for continuous enrolment (湖南: after 4 years, +5000元 of 大病保险 limit per further
+    year) and for a year without claims; the two together capped."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    name: str = Field(description="the limit that is raised, e.g. 居民大病保险支付限额")
+    after_years: int = Field(ge=0, description="continuous years before the per-year bonus starts")
+    per_year: Money
+    zero_claim: Money | None = None
+    max_total: Money | None = None
+
+
 class SameYear(Cited):
     """The text says the standard of another year was the same ("这一标准与2024年保持一致")."""
 
@@ -153,6 +166,7 @@ class RuleFile(BaseModel):
     reimbursement: Reimbursement | None = None
     notes: list[Fact] = Field(default_factory=list)
     same_in_years: list[SameYear] = Field(default_factory=list, description="other years the text says had the same standard")
+    loyalty_bonus: LoyaltyBonus | None = None
 
     def covers_year(self, years: list[int]) -> bool:
         return self.year in years or any(s.year in years for s in self.same_in_years)

@@ -85,3 +85,22 @@ def test_what_the_fund_already_paid_counts_against_the_cap(bot, question, amount
     """Class 3: "已经报了25万" is not a bill; it uses up part of the year's cap."""
     reply = bot.ask(question)
     assert reply.status == "answer" and reply.calculation.amount == amount, reply.answer
+
+
+@pytest.mark.parametrize("messages, amount", [
+    (("我在湖南连着交了6年居民医保了,大病保险的报销上限能往上涨多少?",), 10000),
+    (("我今年是连着第5年在湖南交居民医保了,大病保险的报销限额能多出来多少?",), 5000),
+    (("我在湖南连续交了3年居民医保,大病保险限额能提高多少?",), 0),
+    (("我去年在湖南一整年都没用医保报过销,今年按时交了,听说大病保险有奖励,能加多少?",), 5000),
+    (("湖南居民医保连续参保跟零报销那两个奖励额度,加起来最多能提高多少钱?",), 80000),
+    (("我在湖南连续交了5年居民医保,大病保险限额能多多少?", "那要是连续交了8年呢?"), 20000),
+    (("湖南居民医保连续参保7年了,大病保险限额能多多少?", "那要是去年一分钱都没报销过呢?"), 20000),
+    (("湖南居民医保连续参保30年,大病保险限额能提高多少?",), 80000),
+])
+def test_a_limit_raised_for_continuous_enrolment(bot, messages, amount):
+    """Class 3: 湖南's two 大病保险 rewards (per year after 4 years, a claim-free year, capped in total)."""
+    context = None
+    for m in messages:
+        reply = bot.ask(m, context)
+        context = reply.context
+    assert reply.status == "answer" and reply.calculation.amount == amount, reply.answer
