@@ -75,6 +75,13 @@ class Level(BaseModel):
     cap: Money | None = Field(default=None, description="annual cap for this level when it differs")
 
 
+class OtherPayer(Percent):
+    """Another body paying a share of a package (残疾人联合会 10%)."""
+
+    payer: str
+    aliases: list[str] = Field(default_factory=list)
+
+
 class Package(Money):
     """A fixed amount per treatment or per person (白内障 1800元/次(单侧), 住院分娩定额800元, 门诊定额包干
     80元/人), of which the fund pays `fund_share` (all of it when unset)."""
@@ -84,6 +91,7 @@ class Package(Money):
     per: Literal["treatment", "person"] = "treatment"
     unit: str = Field(default="次", description="what one amount covers: 次, 例, 只眼, 人")
     fund_share: Percent | None = None
+    others: list[OtherPayer] = Field(default_factory=list, description="other bodies paying a share")
     excludes: list[str] = Field(default_factory=list, description="words that put a case outside the package")
     notes: list[Fact] = Field(default_factory=list)
 
