@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from bot.nlu.household import People, extract_people
+from bot.nlu.household import People, extract_people, has_grandchildren, named_adults
 from bot.text.numbers import find_numbers
 
 TIER_WORDS = {
@@ -58,6 +58,7 @@ class Slots:
     long_term: bool = False  # registered as living elsewhere long-term (treated as local where the rule says so)
     with_subsidy: bool = False  # the asker wants individual + government share together
     already: Decimal | None = None  # what the fund has already paid this year ("已经报了13万")
+    tier_groups: dict[str, int] = field(default_factory=dict)  # adults per tier when they differ
 
 
 def extract_amount(norm: str, years: list[int]) -> Decimal | None:
@@ -145,6 +146,29 @@ def _chosen_tier(norm: str) -> str | None:
     return mentions[0][1] if mentions else None
 
 
+_CLAUSE = re.compile(r"[,,;;。]")
+_SMALL = {"两": 2, "俩": 2, "二": 2, "三": 3, "四": 4}
+_ADULT_COUNT = re.compile(r"([两俩二三四2-4])个(?:大人|成人|老人)")
+
+
+def tier_groups(norm: str) -> dict[str, int]:
+    """"我跟老伴交低档,儿子儿媳交高档": adults per tier, when different adults choose different tiers."""
+    groups: dict[str, int] = {}
+    grown = has_grandchildren(norm)
+    for clause in _CLAUSE.split(norm):
+        keys = {key for key, words in TIER_WORDS.items() if any(w in clause for w in words)}
+        if len(keys) != 1:
+            continue
+        m = _ADULT_COUNT.search(clause)
+        n = _SMALL.get(m.group(1)) or int(m.group(1)) if m else named_adults(clause, grown)
+        if not n and re.match(r"我(?!们|家)", clause):
+            n = 1
+        if n:
+            key = keys.pop()
+            groups[key] = groups.get(key, 0) + n
+    return groups if len(groups) > 1 else {}
+
+
 def extract(norm: str, years: list[int]) -> Slots:
     tier = _chosen_tier(norm)
     levels = [key for key, words in LEVEL_WORDS.items() if any(w in norm for w in words)]
@@ -163,6 +187,7 @@ def extract(norm: str, years: list[int]) -> Slots:
         referred=referred,
         remote=bool(_REMOTE.search(norm)),
         already=extract_already(norm),
+        tier_groups=tier_groups(norm),
         late=bool(_LATE.search(norm)),
         bills=_several_bills(norm, years),
         long_term=bool(_LONG_TERM.search(norm)),
@@ -245,6 +270,7 @@ def overlay(earlier: Slots, later: Slots, adds_people: bool = False) -> Slots:
         long_term=later.long_term or earlier.long_term,
         with_subsidy=later.with_subsidy or earlier.with_subsidy,
         already=later.already if later.already is not None else earlier.already,
+        tier_groups=later.tier_groups or ({} if later.tier else earlier.tier_groups),
     )
 
 
