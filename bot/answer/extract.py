@@ -98,6 +98,8 @@ def select_sentences(
                 score *= 1.6
             if unit and unit.search(text):
                 score *= 1.6  # "要交满多少年" is answered by "25年", "能改几次" by "一次"
+            if text.startswith(_EXAMPLE):
+                score *= 0.6  # "例如,选择石岐街道…" illustrates a rule; the rule itself answers
             scored.append(Sentence(hit, rank, a, b, score * rank_factor))
     scored.sort(key=lambda s: (-s.score, s.hit_rank, s.start))
     if wants_number and any(_has_number(x.text) for x in scored if x.hit_rank == 0):
@@ -206,6 +208,7 @@ def extend_intro(s: Sentence) -> Sentence:
     return s
 
 
+_EXAMPLE = ("例如", "比如", "譬如", "举例")
 _QUALIFIERS = ("其中,", "其中,", "但", "但是")
 
 

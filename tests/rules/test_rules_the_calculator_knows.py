@@ -115,3 +115,17 @@ def test_a_package_shared_with_other_payers(bot, question, amount, lead):
     """Class 3: 白内障 1800元 per eye: the fund 80%, 残联 and 慈善 10% each; the asker pays nothing."""
     reply = bot.ask(question)
     assert reply.calculation.amount == amount and lead in reply.answer.splitlines()[0]
+
+
+def test_the_part_above_the_cost_cap_needs_no_hospital_level(bot):
+    """Class 3 and 6: "超出12万的那3万还能报吗" is paid at 60% whatever the level; no ask-back."""
+    reply = bot.ask("平阳县参保,今年住院政策范围内一共花了15万,超出12万的那3万还能报吗?报多少?")
+    assert reply.status == "answer" and reply.calculation.amount == 18000
+
+
+def test_two_parameters_asked_together_are_both_given(bot):
+    """Class 1: "起付线和报销比例是多少" gets both, not just the first."""
+    context = bot.ask("住院起付线和报销比例是多少?").context
+    reply = bot.ask("平阳县的,在县级医院", context)
+    first = reply.answer.splitlines()[0]
+    assert "900元" in first and "70%" in first
