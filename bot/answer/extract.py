@@ -74,6 +74,8 @@ def select_sentences(
     wants_number = (prefer_numbers or bool(_NUMBER_Q.search(query_norm))) and not _YES_NO_ONLY(query_norm)
     wants_date = bool(_WHEN_Q.search(query_norm))
     unit = answer_unit(query_norm)
+    wants_steps = bool(_HOW.search(query_norm))
+    wants_place = bool(_WHERE_Q.search(query_norm))
     qset = set(query_tokens)
     top = hits[0].score or 1.0
     scored: list[Sentence] = []
@@ -83,6 +85,7 @@ def select_sentences(
             text = hit.text[a:b]
             if len(text) < MIN_SENTENCE or _HEADING.search(text):
                 continue
+            a0 = a
             label = _LABEL.match(text)
             if label and b - a - label.end() >= MIN_SENTENCE:
                 a += label.end()
@@ -98,6 +101,10 @@ def select_sentences(
                 score *= 1.6
             if unit and unit.search(text):
                 score *= 1.6  # "要交满多少年" is answered by "25年", "能改几次" by "一次"
+            if wants_place and _PLACE_WORDS.search(text):
+                score *= WHERE_BOOST  # "在哪里交" is answered by a sentence naming an office, a counter, a bank
+            if wants_steps and _FIRST_STEP.match(hit.text[a0:b]):
+                score *= STEP_BOOST  # "怎么弄" is answered from step 1 of the listed steps
             if text.startswith(_EXAMPLE):
                 score *= 0.6  # "例如,选择石岐街道…" illustrates a rule; the rule itself answers
             scored.append(Sentence(hit, rank, a, b, score * rank_factor))
@@ -172,7 +179,7 @@ def _has_number(text: str) -> bool:
     return bool(re.search(r"\d", text))
 
 
-_SECTION = re.compile(r"(?:^|\n)\s*[一二三四五六七八九十]{1,2}、")
+_SECTION = re.compile(r"(?:^|\n)\s*[一二三四五六七八九十]{1,2}、|(?:^|\n|[。;;])\s*问\s*[::]")  # a new section, or the next Q of a Q&A page
 
 
 def starts_section(text: str) -> bool:
@@ -208,6 +215,11 @@ def extend_intro(s: Sentence) -> Sentence:
     return s
 
 
+_FIRST_STEP = re.compile(r"\s*(?:1\s*[.、.](?!\d)|[((]1[))]|[((]一[))]|第一步|首先|步骤一)")
+STEP_BOOST = 1.5  # the first of listed steps, for a "how" question
+_WHERE_Q = re.compile(r"哪里|在哪|哪儿|去哪|哪个地方|什么地方|啥地方|哪些地方|找谁|哪个部门|哪个单位")
+_PLACE_WORDS = re.compile(r"社保所|窗口|服务中心|经办机构|村委会|居委会|社区|银行|网点|大厅|地址|医保局|政务|营业厅|收费室|医保办|税务|学校")
+WHERE_BOOST = 2.0  # a sentence naming an office or a counter, for a "where" question
 _EXAMPLE = ("例如", "比如", "譬如", "举例")
 _QUALIFIERS = ("其中,", "其中,", "但", "但是")
 
