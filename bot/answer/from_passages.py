@@ -36,7 +36,9 @@ def answer_from_passages(bot, query: Query, intent: str, confidence: float) -> C
         return refuse(text, intent, confidence, suggestions=suggestions)
     doc_ids = scope.doc_ids if s.use_region_boost else None
     if scope.place is None and _NATIONAL_Q.search(query.norm) and bot.regions.national:
-        doc_ids = bot.regions.national  # "国家对住院报销比例有没有要求": national documents only
+        doc_ids = bot.regions.national | bot.regions.general  # "国家对住院报销比例有没有要求": national texts only
+        if query.years:
+            doc_ids = {d for d in doc_ids if bot.regions.year_of(d) in query.years} or doc_ids
     hits = bot.retriever.search(query.tokens, s.top_k, doc_ids)
     if not hits or hits[0].score < s.min_score:
         return refuse(refusals.no_evidence(), intent, confidence, hits=hits, k=s.top_k,

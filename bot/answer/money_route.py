@@ -17,7 +17,7 @@ from bot.rules.calculator import Missing, NotStated, general_tiers
 from bot.schemas import ChatReply, Clarify
 
 _QUOTED_NUMBER = re.compile(r"(\d{2,}(?:\.\d+)?)\s*(?:元|块|档)|档\s*(\d{2,})")
-_NATIONAL = re.compile(r"国家|全国|国务院|各地|一般来说|大概|通常")
+_NATIONAL = re.compile(r"国家|全国|国务院|各地|一般|大概|通常|有的地方|普遍")
 _ABOUT_PAYOUT = re.compile(r"报销|能报|报多少|基金最|最多付|最高付|最高支付|封顶|起付|(?<!财政)(?<!政府)补多少|(?<!财政)补助多少")
 _POINTS_AT_TEXT = re.compile(r"那个(县|镇|市|地方|方案|文件|通知)|这个(方案|文件|通知)|文件里|方案里|通知里|讲话|发\[|发〔|号文")
 
