@@ -43,6 +43,8 @@ def answer_money(bot, query, intent: str, confidence: float) -> ChatReply | None
             return reply
     if intent == "reimbursement" and wants_parameter_only(query.norm, slots):
         return _parameter_reply(bot, query, scope, slots, intent, confidence)
+    if scope.problem == "year_not_covered" and bot.rules.candidates(scope.place, intent):
+        return _other_year(bot, query, scope, intent, confidence)
     if scope.problem:
         return None  # answer_from_passages explains the missing place/year
     place = scope.place
@@ -79,6 +81,22 @@ def answer_money(bot, query, intent: str, confidence: float) -> ChatReply | None
     return ChatReply(status="answer", answer=text, intent=intent, confidence=confidence, citations=cites.items,
                      calculation=calc, region=rules.region, year=rules.year,
                      passages=passage_hits(_cited_first(bot, cites, hits), bot.settings.top_k))
+
+
+def _other_year(bot, query, scope, intent: str, confidence: float) -> ChatReply | None:
+    """"伊春一家三口今年交多少" (2026, the texts have 2025): refuse the asked year, then show what the
+    year the texts do have says, labelled with its year, for reference."""
+    from bot.answer import refusals
+
+    query.years = []
+    reply = answer_money(bot, query, intent, confidence)
+    if reply is None or reply.status != "answer":
+        return None
+    reply.status = "refuse"
+    have = f"{reply.year}年" if reply.year else "年份未注明"
+    reply.answer = (f"抱歉,资料库里没有{scope.place.name}{scope.year}年的政策,{scope.year}年的标准请以当地医保部门公布为准。"
+                    f"\n以下是资料里{have}的标准(不是{scope.year}年的),仅供参考:\n" + reply.answer)
+    return reply
 
 
 def _by_document(bot, query, intent: str, slots: Slots, confidence: float) -> ChatReply | None:

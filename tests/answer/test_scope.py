@@ -173,3 +173,12 @@ def test_general_questions_are_answered_from_general_texts(bot, question, shown)
 
 def test_a_plain_contribution_question_without_place_is_still_asked_back(bot):
     assert bot.ask("居民医保一年交多少钱").status == "clarify"
+
+
+def test_a_year_the_texts_lack_is_refused_with_the_year_they_have_labelled(bot):
+    """Class 5: "今年" (2026) is refused; the 2025 standard follows, labelled as not the asked year."""
+    reply = bot.ask("伊春一家三口今年交多少")
+    assert reply.status == "refuse"
+    first, second = reply.answer.splitlines()[:2]
+    assert "没有伊春市2026年的政策" in first and "不是2026年的" in second
+    assert reply.calculation is None or reply.calculation.year == 2025
