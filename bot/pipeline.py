@@ -128,6 +128,7 @@ class Bot:
             # A new question in the same conversation keeps its place ("秦皇岛…" then "一家三口交多少")
             query.places = [d for d in (self.gazetteer.by_code.get(c) for c in state["places"]) if d]
             query.carried = bool(query.places)
+            query.earlier = list(state.get("thread") or [])
         reply = self.dispatch(query, intent, confidence)
         reply.request_id = request_id or uuid.uuid4().hex
         reply.index_version = self.index.version

@@ -11,6 +11,7 @@ from bot.answer.from_passages import passage_hits
 from bot.answer.money import (_TIER_DIFF, CitationMaker, calculation_reply_parts, clarify_parts, compute, lookup_parameter,
                               rates_reply_text, wants_parameter_only)
 from bot.nlu.slots import Slots, extract_thread
+from bot.text.normalize import normalize
 from bot.rules.bonus import asks_bonus, bonus_amount
 from bot.rules.packages import find_package, package_amount
 from bot.rules.calculator import Missing, NotStated, general_tiers
@@ -25,6 +26,9 @@ _POINTS_AT_TEXT = re.compile(r"那个(县|镇|市|地方|方案|文件|通知)|�
 def answer_money(bot, query, intent: str, confidence: float) -> ChatReply | None:
     """A reply for a money question, or None to answer it from passages instead."""
     slots = extract_thread(query.parts, query.years)
+    if query.carried and query.earlier and slots.care is None:
+        # "一直在做透析" then "在三级医院做,花了4万能报多少": the conversation says what kind of care
+        slots.care = extract_thread([normalize(t) for t in query.earlier], query.years).care
     if intent == "contribution" and _ABOUT_PAYOUT.search(query.norm):
         intent = "reimbursement"  # "基金一年最多付多少" is about what the fund pays
     if query.carried and not any(bot.rules.candidates(p, intent) for p in query.places):
