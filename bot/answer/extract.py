@@ -27,6 +27,7 @@ RELATIVE_FLOOR = 0.35  # a supporting sentence scores at least this share of the
 _LABEL = re.compile(r"^(?:(?:以下是|下面是|具体如下|详细如下)[^::。]{0,12}[::]\s*|答\s*[::]\s*|“[^”]{1,4}”\s*[::]\s*|[((][一二三四五六七八九十\d]{1,2}[))]\s*|[一二三四五六七八九十]{1,2}、\s*|\d{1,2}\s*[.、.](?!\d)\s*)+")
 # A heading or a question of the page, not an answer: "问:…?", "一、官方小程序", "特殊情况".
 _HEADING = re.compile(r"^问\s*[::]|[??]$")
+_LAYOUT = re.compile(r"\S\s{6,}\S|时间[::]\s*\d{4}[/-]\d")  # "潍坊市税务局      时间:2020/12/25": a page footer
 _LEAD = "•·-*  \t"
 MIN_SENTENCE = 8
 MIN_LEAD = 16  # a lead sentence without a number shorter than this is a heading or a signature
@@ -85,7 +86,7 @@ def select_sentences(
         rank_factor = (hit.score / top) ** 0.5
         for a, b, toks in sentence_tokens(hit.passage_id):
             text = hit.text[a:b]
-            if len(text) < MIN_SENTENCE or _HEADING.search(text):
+            if len(text) < MIN_SENTENCE or _HEADING.search(text) or _LAYOUT.search(text):
                 continue
             a0 = a
             label = _LABEL.match(text)

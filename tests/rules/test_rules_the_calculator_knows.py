@@ -129,3 +129,21 @@ def test_two_parameters_asked_together_are_both_given(bot):
     reply = bot.ask("平阳县的,在县级医院", context)
     first = reply.answer.splitlines()[0]
     assert "900元" in first and "70%" in first
+
+
+def test_a_used_up_package_is_not_a_bill(bot):
+    """Class 3: "80块包干的钱早用完了,又花了300" - 80 is the package, 300 the bill for 门诊统筹 (capped 100)."""
+    reply = bot.ask("重庆2017年,我签约了村卫生室,80块包干的钱早用完了,后来又在那看门诊花了300,统筹能报多少")
+    assert reply.calculation.amount == 100 and "300元" in reply.answer.splitlines()[0]
+
+
+def test_a_question_about_a_package_rule_is_not_computed(bot):
+    """Class 6: "包干的钱没用完能留到明年吗" asks the carry-over rule, answered from the text."""
+    reply = bot.ask("重庆居民医保那个80块门诊包干钱没用完能留到明年吗?")
+    assert reply.calculation is None and "结转" in reply.answer.splitlines()[0] + reply.answer
+
+
+def test_a_looked_up_parameter_quotes_the_text(bot):
+    """Class 1: "一年最多给报多少" leads with the text's own sentence (15万), then our restatement."""
+    first = bot.ask("秦皇岛的城乡居民医保一年最多给报多少钱?").answer.splitlines()[0]
+    assert "每人每年基金最高支付限额15万元[1]" in first
