@@ -79,7 +79,7 @@ def select_sentences(
     unit = answer_unit(query_norm)
     wants_steps = bool(_HOW.search(query_norm))
     wants_place = bool(_WHERE_Q.search(query_norm))
-    qset = set(query_tokens)
+    qset = {t for t in query_tokens if not t.isdigit()}  # "3月份" in a story does not match "满3年"
     top = hits[0].score or 1.0
     scored: list[Sentence] = []
     for rank, hit in enumerate(hits):
@@ -155,7 +155,7 @@ def answer_unit(query_norm: str) -> re.Pattern | None:
     return re.compile(_NUMERAL + unit)
 
 
-_PART_CUE = re.compile(r"多少|几|吗|呢|什么|啥|怎么|咋|哪|还是|能不能|是不是|有没有|可不可以|要不要|多久|还用|还要|能否|是否")
+_PART_CUE = re.compile(r"[^,,。]{2}不$|多少|几|吗|呢|什么|啥|怎么|咋|哪|还是|能不能|是不是|有没有|可不可以|要不要|多久|还用|还要|能否|是否")
 _PART_SPLIT = re.compile(r"[??]|[,,、;;](?=[^,,、;;??]*[??]?$)")
 
 

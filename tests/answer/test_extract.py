@@ -78,3 +78,10 @@ def test_a_page_footer_is_never_a_sentence():
 
     assert _LAYOUT.search("潍坊市税务局              时间:2020/12/25")
     assert not _LAYOUT.search("集中缴费时间为2020年11月26日至12月31日")
+
+
+def test_a_question_ending_in_bu_is_a_part():
+    """"…能报销吗?要多交钱不": the A-not-A ending asks a second question."""
+    from bot.answer.extract import question_parts
+
+    assert len(question_parts("潍坊这边补完马上能报销吗?要多交钱不")) == 2
