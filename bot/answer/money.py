@@ -14,7 +14,7 @@ from bot.schemas import Calculation, CalcStep, Citation, Clarify
 from bot.nlu.slots import Slots
 
 _OUT_OF_POCKET = re.compile(r"自付|自费多少|自己[还要得再需]{0,3}(出|付|掏|负担|花|承担|拿)|个人[还要得再需]{0,3}(出|付|负担|掏|承担)|掏多少|要出多少|出多少钱|负担多少|剩下|[还再]得?(出|掏|付)多少")
-_ASKS_AMOUNT_PARAM = re.compile(r"起付线|起付标准|报销比例|比例|封顶|最高|最多|上限|限额|几成|百分之")
+_ASKS_AMOUNT_PARAM = re.compile(r"起付线|起付标准|报销比例|比例|比列|封顶|最高|最多|上限|限额|几成|百分之|降多少|降几|少报多少")
 _YES_NO = re.compile(r"能报吗|能不能报|可以报吗|可不可以报|报不报|能不能|是否|还能报|吗[??]?$|呢[??]?$|怎么报|如何报")
 
 
@@ -88,7 +88,12 @@ _DEDUCTIBLE_Q = re.compile(r"起付线|起付标准|门槛费")
 _CAP_Q = re.compile(r"封顶|最高|最多|上限|限额")
 
 
+_REFERRAL_CUT_Q = re.compile(r"转诊[^。;?]{0,24}(降|减|少报|下降|降低|扣)|(降|减|少报|下降|降低|扣)[^。;?]{0,12}转诊")
+
+
 def asked_parameter(norm: str) -> str | None:
+    if _REFERRAL_CUT_Q.search(norm):
+        return "referral"
     if _DEDUCTIBLE_Q.search(norm):
         return "deductible"
     if _CAP_Q.search(norm) and not re.search(r"比例|几成|百分", norm):

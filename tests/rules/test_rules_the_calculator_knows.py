@@ -147,3 +147,14 @@ def test_a_looked_up_parameter_quotes_the_text(bot):
     """Class 1: "一年最多给报多少" leads with the text's own sentence (15万), then our restatement."""
     first = bot.ask("秦皇岛的城乡居民医保一年最多给报多少钱?").answer.splitlines()[0]
     assert "每人每年基金最高支付限额15万元[1]" in first
+
+
+@pytest.mark.parametrize("question, cut", [
+    ("晋中居民医保的透析病人,没办转诊自己跑外地去透析,报销比列要降多少?", "28%"),
+    ("晋中透析办了转诊去外地,比例降多少", "18%"),
+    ("平阳县没转诊去市外住院报销比例降多少", "5%"),
+])
+def test_a_referral_cut_is_looked_up_without_a_hospital_level(bot, question, cut):
+    """Class 6: "没办转诊…比例降多少" asks the reduction itself; no ask-back for the level."""
+    reply = bot.ask(question)
+    assert reply.status == "answer" and cut in reply.answer.splitlines()[0]
