@@ -212,3 +212,9 @@ def test_capability_and_small_talk_in_residents_words(bot, question, says):
 
 def test_a_greeting_before_a_real_question_is_not_small_talk(bot):
     assert bot.ask("你好,潍坊居民医保交多少").intent == "contribution"
+
+
+@pytest.mark.parametrize("question", ["在吗?", "在吗", "你好!"])
+def test_a_bare_greeting_with_a_question_mark_is_small_talk(bot, question):
+    reply = bot.ask(question)
+    assert reply.status == "answer" and reply.intent == "chitchat"

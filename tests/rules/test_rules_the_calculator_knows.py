@@ -158,3 +158,13 @@ def test_a_referral_cut_is_looked_up_without_a_hospital_level(bot, question, cut
     """Class 6: "没办转诊…比例降多少" asks the reduction itself; no ask-back for the level."""
     reply = bot.ask(question)
     assert reply.status == "answer" and cut in reply.answer.splitlines()[0]
+
+
+@pytest.mark.parametrize("question, amount", [
+    ("平阳县县级医院住院花了2万,其中3000是自费药,能报多少", 11270),
+    ("平阳县乡镇卫生院住院一共花了1万2,有2000块是自费的,医保报多少", 7520),
+    ("平阳县县级医院住院花了2万5,能报多少", 16870),
+])
+def test_the_bill_as_the_asker_states_it(bot, question, amount):
+    """Class 3, safety: a self-paid part (自费药) is never reimbursed; "2万5" is 25000, not 20000 and 5."""
+    assert bot.ask(question).calculation.amount == amount
