@@ -15,6 +15,7 @@ from typing import Iterable
 import yaml
 
 from bot.core.errors import DataFileError
+from bot.text.fastcut import FastCut
 from bot.text.normalize import normalize
 from bot.text.segmenter import load_segmenter
 
@@ -90,6 +91,7 @@ class Tokenizer:
         # Words from other data (place names) so segmentation never cuts them ("山西晋/中").
         self.extra_words = sorted({normalize(w) for w in extra_words if len(w) > 1})
         self._jieba = None
+        self._fast: FastCut | None = None
         self._recent: dict[str, tuple[str, ...]] = {}
         self._expansions: dict[str, tuple] = {}
 
@@ -100,6 +102,12 @@ class Tokenizer:
                 if self._jieba is None:
                     self._jieba = self._load_jieba()
         return self._jieba
+
+    def _cutter(self) -> FastCut:
+        """jieba's default segmentation on this tokenizer's dictionary (bot.text.fastcut)."""
+        if self._fast is None:
+            self._fast = FastCut(self._segmenter())
+        return self._fast
 
     def _load_jieba(self):
         return load_segmenter(self.cache_dir, self._table_inputs(), self._prepare)
@@ -146,7 +154,7 @@ class Tokenizer:
         self._recent.clear()
 
     def _cut(self, text: str) -> list[str]:
-        seg = self._segmenter()
+        seg = self._cutter()
         words: list[str] = []
         pos = 0
         for m in _NUMBER.finditer(text):
