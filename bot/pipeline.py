@@ -64,6 +64,7 @@ class Bot:
             self.regions.division_of, {p["passage_id"]: p["text"] for p in index.passages})
         self.domain_terms = load_wordlist(settings.dict_dir / "domain_terms.txt")
         self.secret = load_secret(settings.secret, settings.secret_file, settings.min_secret_bytes)
+        self._word_parts: dict[str, tuple[str, ...]] = {}  # _split_unknown's parts of a word
 
     @classmethod
     def load(cls, settings: Settings | None = None) -> "Bot":
@@ -229,8 +230,14 @@ class Bot:
         for t in tokens:
             if len(t) < 2 or t in vocab:
                 continue
-            for part in self.tokenizer.tokens(" ".join(t)):
-                if part in vocab and part not in tokens and part not in extra:
+            parts = self._word_parts.get(t)
+            if parts is None:  # memoised per word: a pure function of the word and this index
+                parts = tuple(p for p in self.tokenizer.tokens(" ".join(t)) if p in vocab)
+                if len(self._word_parts) >= 100_000:
+                    self._word_parts.clear()
+                self._word_parts[t] = parts
+            for part in parts:
+                if part not in tokens and part not in extra:
                     extra.append(part)
         return extra
 
