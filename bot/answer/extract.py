@@ -37,7 +37,23 @@ class Sentence:
         return self.hit.text[self.start : self.end]
 
 
-def split_sentences(text: str) -> list[tuple[int, int]]:
+_SPLITS: dict[str, tuple[tuple[int, int], ...]] = {}
+MAX_SPLITS = 4096  # passages whose sentence spans are kept (the corpus has a few hundred)
+
+
+def split_sentences(text: str) -> tuple[tuple[int, int], ...]:
+    """(start, end) of each sentence; kept per text, since the same passages are split for every
+    question that retrieves them."""
+    spans = _SPLITS.get(text)
+    if spans is None:
+        spans = tuple(_split(text))
+        if len(_SPLITS) >= MAX_SPLITS:
+            _SPLITS.clear()
+        _SPLITS[text] = spans
+    return spans
+
+
+def _split(text: str) -> list[tuple[int, int]]:
     out = []
     for m in _SENTENCE.finditer(text):
         a, b = m.start(), m.end()
@@ -72,22 +88,15 @@ def select_sentences(
     scored: list[Sentence] = []
     for rank, hit in enumerate(hits):
         rank_factor = (hit.score / top) ** 0.5
-        for a, b, toks in sentence_tokens(hit.passage_id):
-            text = hit.text[a:b]
-            if len(text) < MIN_SENTENCE or _HEADING.search(text):
-                continue
-            label = _LABEL.match(text)
-            if label and b - a - label.end() >= MIN_SENTENCE:
-                a += label.end()
-                text = hit.text[a:b]
+        for a, b, toks, text, damp, has_digit, has_date in _candidates(hit, sentence_tokens):
             found = qset.intersection(toks)
             if not found:
                 continue
             # Long sentences collect common words by sheer length: damp that.
-            score = sum(weight(t) for t in found) / (1 + len(text) / 150)
-            if wants_number and any(c.isdigit() for c in text):
+            score = sum(weight(t) for t in found) / damp
+            if wants_number and has_digit:
                 score *= 1.3
-            if wants_date and _DATE.search(text):
+            if wants_date and has_date:
                 score *= 1.6
             if unit and unit.search(text):
                 score *= 1.6  # "要交满多少年" is answered by "25年", "能改几次" by "一次"
@@ -118,6 +127,34 @@ def select_sentences(
     # The answering sentence leads; the ones that add to it follow in reading order.
     lead, rest = chosen[:1], sorted(chosen[1:], key=lambda s: (s.hit_rank, s.start))
     return _merge_overlaps(lead + rest)
+
+
+_CANDIDATES: dict[tuple[str, str], tuple] = {}
+
+
+def _candidates(hit: Hit, sentence_tokens) -> tuple:
+    """The passage's sentences that can answer, with what scoring needs that does not depend on the
+    question: (start, end, tokens, text, length damping, has a digit, has a date). Page labels
+    ("答:", "(二)") are cut off the start; headings and fragments are left out. Kept per passage."""
+    key = (hit.passage_id, hit.text)
+    rows = _CANDIDATES.get(key)
+    if rows is None:
+        out = []
+        for a, b, toks in sentence_tokens(hit.passage_id):
+            text = hit.text[a:b]
+            if len(text) < MIN_SENTENCE or _HEADING.search(text):
+                continue
+            label = _LABEL.match(text)
+            if label and b - a - label.end() >= MIN_SENTENCE:
+                a += label.end()
+                text = hit.text[a:b]
+            out.append((a, b, toks, text, 1 + len(text) / 150, any(c.isdigit() for c in text),
+                        bool(_DATE.search(text))))
+        rows = tuple(out)
+        if len(_CANDIDATES) >= MAX_SPLITS:
+            _CANDIDATES.clear()
+        _CANDIDATES[key] = rows
+    return rows
 
 
 _ASKED_UNIT = re.compile(r"(?:多少|几)(个)?(年|次|天|日|月|岁|元|块|钱|成|倍|人|家|种|项)")
