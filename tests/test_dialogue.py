@@ -75,6 +75,7 @@ def _converse(bot, *messages):
     (("潍坊居民医保一家三口交高档多少钱", "那低档呢"), 780),
     (("潍坊居民医保一家三口交高档多少钱", "那低档呢", "那五口人呢"), 1300),
     (("一家三口交多少", "潍坊的", "都交高档", "加上我爸妈呢"), 1950),
+    (("重庆2017年度居民医保交一档一个人多少钱?我们家三口人", "那加上我爸妈呢?一共五个人"), 700),
 ])
 def test_followups_that_change_a_slot_recompute(bot, messages, amount):
     """Class 4: a follow-up that changes tier, level, amount or people recomputes and keeps the rest."""
@@ -101,3 +102,10 @@ def test_added_people_in_a_longer_followup(bot):
 def test_a_new_question_keeps_the_conversation_place(bot):
     reply = _converse(bot, "秦皇岛居民医保几月份交", "一家三口一年交多少钱?")
     assert reply.status == "answer" and reply.calculation.region == "秦皇岛市" and reply.calculation.amount == 450
+
+
+def test_a_followup_that_says_who_a_member_is_keeps_the_household(bot):
+    """Class 4: "孩子在上小学呢" after "我们家三口人…都交高档" makes one of the three a pupil (低档), not a
+    household of one."""
+    reply = _converse(bot, "我们家三口人在潍坊,都交高档要多少钱?", "孩子在上小学呢,那这样算一共多少?")
+    assert reply.status == "answer" and reply.calculation.amount == 1040

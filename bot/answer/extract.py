@@ -12,11 +12,18 @@ _NUMBER_Q = re.compile(r"多少|几[个次年月天号成]|几|比例|金额|限
 _WHEN_Q = re.compile(r"什么时候|啥时候|何时|几月|哪天|几号|截止|期限|多久|多长时间|延期")
 _DATE = re.compile(r"\d+\s*月|\d+\s*日|\d+\s*天|\d+\s*个月")
 _INTRO = re.compile(r"[::]$")
-_HOW = re.compile(r"怎么|怎样|如何|流程|步骤|手续|办理|哪里|在哪|渠道|方式|途径|材料|带什么")
+_YES_NO = re.compile(r"吗|[不没][??]?$|是不是|能不能|有没有|一样不|是否|可不可以|会不会")
+_HOW_MANY = re.compile(r"多少|几")
+
+
+def _YES_NO_ONLY(norm: str) -> bool:
+    """"报销比例跟本地一样不": a yes/no question about a rate is answered by the rule, not by a number."""
+    return bool(_YES_NO.search(norm)) and not _HOW_MANY.search(norm)
+_HOW = re.compile(r"怎么|怎样|如何|流程|步骤|手续|办理|哪里|在哪|哪儿|去哪|渠道|方式|途径|材料|带什么|带啥|咋弄|咋办|咋整|咋交|咋操作|咋搞|一步步|操作")
 BLOCK_CHARS = 320
 RELATIVE_FLOOR = 0.35  # a supporting sentence scores at least this share of the answering one
 # Page formatting that is not part of a fact: "答:", "“擴”:", "(二)", "一、" at the start of a sentence.
-_LABEL = re.compile(r"^(?:答\s*[::]\s*|“[^”]{1,4}”\s*[::]\s*|[((][一二三四五六七八九十\d]{1,2}[))]\s*|[一二三四五六七八九十]{1,2}、\s*)+")
+_LABEL = re.compile(r"^(?:(?:以下是|下面是|具体如下|详细如下)[^::。]{0,12}[::]\s*|答\s*[::]\s*|“[^”]{1,4}”\s*[::]\s*|[((][一二三四五六七八九十\d]{1,2}[))]\s*|[一二三四五六七八九十]{1,2}、\s*|\d{1,2}\s*[.、.](?!\d)\s*)+")
 # A heading or a question of the page, not an answer: "问:…?", "一、官方小程序", "特殊情况".
 _HEADING = re.compile(r"^问\s*[::]|[??]$")
 _LEAD = "•·-*  \t"
@@ -80,7 +87,7 @@ def select_sentences(
     passages and, for "how much" questions, sentences with numbers. Returned in reading order."""
     if not hits:
         return []
-    wants_number = prefer_numbers or bool(_NUMBER_Q.search(query_norm))
+    wants_number = (prefer_numbers or bool(_NUMBER_Q.search(query_norm))) and not _YES_NO_ONLY(query_norm)
     wants_date = bool(_WHEN_Q.search(query_norm))
     unit = answer_unit(query_norm)
     qset = set(query_tokens)
@@ -107,8 +114,10 @@ def select_sentences(
     if wants_date and any(_DATE.search(x.text) for x in scored):
         scored = [x for x in scored if _DATE.search(x.text)]  # "when" is answered by a date
     if scored and _HOW.search(query_norm):
-        top = [x for x in scored if x.hit_rank == 0]
-        return _block(top[0] if top else scored[0], sentence_tokens)
+        # a signature or a bare heading ("赵家街道中心卫生医院医保办。") does not start the steps
+        body = [x for x in scored if len(_LABEL.sub("", x.text)) >= MIN_LEAD or _has_number(x.text)] or scored
+        top = [x for x in body if x.hit_rank == 0]
+        return _block(top[0] if top else body[0], sentence_tokens)
     chosen: list[Sentence] = []
     per: dict[str, int] = {}
     for s in scored:
@@ -123,7 +132,7 @@ def select_sentences(
         if not chosen and len(s.text) < MIN_LEAD and not _has_number(s.text) and len(scored) > 1:
             continue  # "赵家街道中心卫生医院医保办。" is a signature, not an answer
         per[s.hit.passage_id] = per.get(s.hit.passage_id, 0) + 1
-        chosen.append(_extend_intro(s))
+        chosen.append(extend_intro(s))
     # The answering sentence leads; the ones that add to it follow in reading order.
     lead, rest = chosen[:1], sorted(chosen[1:], key=lambda s: (s.hit_rank, s.start))
     return _merge_overlaps(lead + rest)
@@ -171,6 +180,29 @@ def answer_unit(query_norm: str) -> re.Pattern | None:
     return re.compile(_NUMERAL + unit)
 
 
+_PART_CUE = re.compile(r"多少|几|吗|呢|什么|啥|怎么|咋|哪|还是|能不能|是不是|有没有|可不可以|要不要|多久|还用|还要|能否|是否")
+_PART_SPLIT = re.compile(r"[??]|[,,、;;](?=[^,,、;;??]*[??]?$)")
+
+
+def question_parts(norm: str) -> list[str]:
+    """The questions inside one message: "多少钱?没用完能留到明年吗?" -> two parts. A part must ask
+    something and be long enough to stand alone; otherwise the message is one question."""
+    pieces = [p.strip() for p in re.split(r"[??]", norm) if p.strip()]
+    if len(pieces) == 1:
+        pieces = [p.strip() for p in re.split(r"[,,、;;]", norm) if p.strip()]
+    asks = [p for p in pieces if _PART_CUE.search(p) and len(p) >= 4]
+    if len(asks) < 2:
+        return [norm]
+    # the context before the first question (place, the asker's story) belongs to every part
+    lead = "".join(p for p in pieces[: pieces.index(asks[0])])
+    return [lead + "," + a if lead else a for a in asks][:3]
+
+
+def strip_label(text: str) -> str:
+    """A sentence without its page label ("答:", "(二)", "3.")."""
+    return _LABEL.sub("", text)
+
+
 def _has_number(text: str) -> bool:
     return bool(re.search(r"\d", text))
 
@@ -197,16 +229,21 @@ def _block(best: Sentence, sentence_tokens) -> list[Sentence]:
     return [Sentence(best.hit, best.hit_rank, best.start, end, best.score)]
 
 
-def _extend_intro(s: Sentence) -> Sentence:
-    """A sentence ending in a colon introduces what follows: take the next sentence too."""
-    if not _INTRO.search(s.text):
-        return s
+def extend_intro(s: Sentence) -> Sentence:
+    """A sentence ending in a colon, or a bare heading ("(2)支付宝缴费。"), introduces what follows; a
+    sentence followed by "其中,…" is qualified by it: take the next sentence too."""
+    core = _LABEL.sub("", s.text)
+    heading = len(core) < MIN_LEAD and not _has_number(core)
     for a, b in split_sentences(s.hit.text):
         if a >= s.end:
-            if b - s.start <= 260:
+            qualifies = s.hit.text[a:b].startswith(_QUALIFIERS)
+            if (_INTRO.search(s.text) or heading or qualifies) and b - s.start <= 260:
                 return Sentence(s.hit, s.hit_rank, s.start, b, s.score)
             break
     return s
+
+
+_QUALIFIERS = ("其中,", "其中,", "但", "但是")
 
 
 def _merge_overlaps(sentences: list[Sentence]) -> list[Sentence]:

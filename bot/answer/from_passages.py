@@ -6,7 +6,7 @@ import re
 
 from bot.answer import refusals
 from bot.answer.compose import compose
-from bot.answer.extract import Sentence, select_sentences, split_sentences, starts_section
+from bot.answer.extract import Sentence, extend_intro, question_parts, select_sentences, split_sentences, starts_section
 from bot.retrieval.query import Query
 from bot.retrieval.retriever import Hit
 from bot.schemas import ChatReply, PassageHit
@@ -43,12 +43,15 @@ def answer_from_passages(bot, query: Query, intent: str, confidence: float) -> C
                       suggestions=refusals.SUGGESTED)
     lead = hits[0]
     same_place = [h for h in hits if h.region == lead.region or h.region == "全国"]
+    sentence_tokens = lambda pid: bot.retriever.sentences(pid, split_sentences, bot.tokenizer.tokens)  # noqa: E731
     sentences = select_sentences(
-        query.tokens, query.norm, same_place,
-        lambda pid: bot.retriever.sentences(pid, split_sentences, bot.tokenizer.tokens),
+        query.tokens, query.norm, same_place, sentence_tokens,
         bot.index.bm25.term_weight, max_sentences=s.answer_sentences,
         prefer_numbers=intent in ("contribution", "reimbursement"),
     )
+    parts = question_parts(query.norm)
+    if len(parts) > 1 and sentences:
+        sentences = _answer_each_part(bot, parts, same_place, sentence_tokens, sentences)
     if not sentences:
         return refuse(refusals.no_evidence(), intent, confidence, hits=hits, k=s.top_k)
     if intent in ("contribution", "reimbursement") and scope.place and _HOW_MUCH.search(query.norm) \
@@ -65,10 +68,33 @@ def answer_from_passages(bot, query: Query, intent: str, confidence: float) -> C
                      region=composed.region, year=composed.year)
 
 
-_AMOUNT = {"contribution": re.compile(r"(缴|交|筹资|收费).*\d\s*元|\d\s*元.*(缴|交|筹资)"),
+_AMOUNT = {"contribution": re.compile(r"(缴|交|筹资|收费).*\d\s*[元%%]|\d\s*[元%%].*(缴|交|筹资)"),
            "reimbursement": re.compile(r"\d\s*(%|%|元|万)")}
 _HOW_MUCH = re.compile(r"多少|几")
 _NATIONAL_Q = re.compile(r"国家|全国|国务院")
+
+
+def _answer_each_part(bot, parts: list[str], hits, sentence_tokens, whole: list[Sentence]) -> list[Sentence]:
+    """A two-part question ("在哪交?已经交过了还要在学校交吗?"): the best sentence for each part, in the
+    order asked, then what the whole question's selection adds, within the usual number of sentences."""
+    chosen: list[Sentence] = []
+    for part in parts:
+        best = select_sentences(bot.tokenizer.query_tokens(part), part, hits, sentence_tokens,
+                                bot.index.bm25.term_weight, max_sentences=1)
+        for b in best[:1]:
+            b = extend_intro(b)
+            if not any(_overlaps(b, c) for c in chosen):
+                chosen.append(b)
+    for w in whole:
+        if len(chosen) >= max(len(parts), bot.settings.answer_sentences):
+            break
+        if not any(_overlaps(w, c) for c in chosen):
+            chosen.append(w)
+    return chosen
+
+
+def _overlaps(a: Sentence, b: Sentence) -> bool:
+    return a.hit.passage_id == b.hit.passage_id and a.start < b.end and b.start < a.end
 
 
 def _states_amount(sentences, intent: str) -> bool:

@@ -6,14 +6,14 @@ from __future__ import annotations
 import re
 
 from bot.answer.compose import year_label
-from bot.rules.calculator import Missing, NotStated, Result, contribution, money
+from bot.rules.calculator import Missing, NotStated, Result, contribution, money, tier_difference
 from bot.rules.reimbursement import reimbursement
 from bot.rules.registry import benefit_of
 from bot.rules.schema import Cited, RuleFile
 from bot.schemas import Calculation, CalcStep, Citation, Clarify
 from bot.nlu.slots import Slots
 
-_OUT_OF_POCKET = re.compile(r"自付|自己(要|得|还)?(出|付|掏|负担|花|承担)|个人(要|得)?(出|付|负担|掏|承担)|掏多少|要出多少|出多少钱|负担多少|剩下")
+_OUT_OF_POCKET = re.compile(r"自付|自费多少|自己[还要得再需]{0,3}(出|付|掏|负担|花|承担|拿)|个人[还要得再需]{0,3}(出|付|负担|掏|承担)|掏多少|要出多少|出多少钱|负担多少|剩下|[还再]得?(出|掏|付)多少")
 _ASKS_AMOUNT_PARAM = re.compile(r"起付线|起付标准|报销比例|比例|封顶|最高|最多|上限|限额|几成|百分之")
 _YES_NO = re.compile(r"能报吗|能不能报|可以报吗|可不可以报|报不报|能不能|是否|还能报|吗[??]?$|呢[??]?$|怎么报|如何报")
 
@@ -110,8 +110,14 @@ def lookup_parameter(rules: RuleFile, slots: Slots, norm: str) -> Result | None:
         return None
 
 
+_TIER_DIFF = re.compile(r"(高档|二档|第二档|低档|一档|第一档).{0,6}(比|跟|和|与).{0,6}(低档|一档|第一档|高档|二档|第二档)"
+                        r".{0,12}(多(?!少)|差|贵|便宜|少交|少掏)|(高档|二档)和(低档|一档)(差|相差)")
+
+
 def compute(rules: RuleFile, intent: str, slots: Slots, norm: str) -> Result:
     if intent == "contribution":
+        if _TIER_DIFF.search(norm):
+            return tier_difference(rules, slots)
         return contribution(rules, slots)
     care = slots.care or "inpatient"
     benefit = benefit_of(rules, care)
@@ -137,7 +143,8 @@ def calculation_reply_parts(rules: RuleFile, result: Result, cites: CitationMake
     lines = [f"按{rules.region}({year_label(rules.year)})的规定估算:{result.summary}。"]
     if result.kind == "reimbursement" and result.amount == result.extras.get("out_of_pocket") and \
             result.amount != result.extras.get("reimbursed"):
-        lines[0] = f"按{rules.region}{year_label(rules.year)}的规定估算:个人自付约{money(result.amount)}元({result.summary})。"
+        detail = re.sub(r",个人自付约[\d.]+元$", "", result.summary)
+        lines[0] = f"按{rules.region}({year_label(rules.year)})的规定估算:个人自付约{money(result.amount)}元({detail})。"
     lines.append("计算过程:")
     for s in steps:
         mark = f"[{s.citation}]" if s.citation else ""
@@ -158,12 +165,19 @@ def rates_reply_text(rules: RuleFile, cites: CitationMaker, current_year: int, n
     """"潍坊居民医保交多少" with nobody counted and no tier: the file's rates, each with its citation
     (the subsidy first when that is what is asked)."""
     c = rules.contribution
-    if c.subsidy is not None and re.search(r"财政|政府补|补助|补贴", norm):
+    subsidy_at = re.search(r"财政|政府补|补助|补贴", norm)
+    # "个人交多少,财政补多少": the individual rate was asked first and leads
+    own_at = re.search(r"(个人|自己|每人)[^,。,;?]{0,6}?(交|缴|出)[^,。,;?]{0,4}?(多少|几)", norm)
+    if c.subsidy is not None and subsidy_at and not (own_at and own_at.start() < subsidy_at.start()):
         head = f"{rules.region}({year_label(rules.year)})城乡居民医保财政补助每人{money(c.subsidy.amount)}元[{cites.cite(c.subsidy)}]。"
         rest = rates_reply_text(rules.model_copy(update={"contribution": c.model_copy(update={"subsidy": None})}),
                                 cites, current_year)
         return head + "\n" + rest
-    parts = [f"{name}每人每年{money(m.amount)}元[{cites.cite(m)}]" for name, m in c.tiers.items()]
+    verbatim = _one_sentence_for_all_tiers(rules, cites)
+    if verbatim:  # the text's own sentence states every tier: quote it rather than restate it
+        parts = [verbatim]
+    else:
+        parts = [f"{name}每人每年{money(m.amount)}元[{cites.cite(m)}]" for name, m in c.tiers.items()]
     for name, cat in c.categories.items():
         what = f"每人{money(cat.amount)}元" if cat.amount is not None else f"按{cat.tier}缴费"
         parts.append(f"{name}{what}[{cites.cite(cat)}]")
@@ -177,6 +191,26 @@ def rates_reply_text(rules: RuleFile, cites: CitationMaker, current_year: int, n
     elif not rules.year:
         lines.append("提示:原文没有写明年份,标准可能已经调整,请以当地医保部门最新公布为准。")
     return "\n".join(lines)
+
+
+def _one_sentence_for_all_tiers(rules: RuleFile, cites: CitationMaker) -> str | None:
+    """"一档:140元/人.年,二档:350元/人.年": the sentence of the text that states all the tiers, with its
+    citation, when one short sentence does."""
+    tiers = list(rules.contribution.tiers.values())
+    if len(tiers) < 2 or len({t.passage for t in tiers}) != 1:
+        return None
+    before = len(cites.items)
+    numbers = {cites.cite(t) for t in tiers}
+    if len(numbers) != 1:
+        del cites.items[before:]  # not one sentence: the tiers are cited one by one below
+        return None
+    n = numbers.pop()
+    item = next((i for i in cites.items if i.n == n), None)
+    if item is None or len(item.quote) > 120 or not all(money(t.amount) in item.quote for t in tiers):
+        return None
+    from bot.answer.extract import strip_label
+
+    return strip_label(item.quote).rstrip("。;;,,") + f"[{n}]"
 
 
 def _fmt(v: float) -> str:

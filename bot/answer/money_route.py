@@ -6,8 +6,9 @@ from __future__ import annotations
 import re
 
 from bot.answer import refusals
+from bot.answer.extract import question_parts
 from bot.answer.from_passages import passage_hits
-from bot.answer.money import (CitationMaker, calculation_reply_parts, clarify_parts, compute, lookup_parameter,
+from bot.answer.money import (_TIER_DIFF, CitationMaker, calculation_reply_parts, clarify_parts, compute, lookup_parameter,
                               rates_reply_text, wants_parameter_only)
 from bot.nlu.slots import Slots, extract_thread
 from bot.rules.packages import find_package, package_amount
@@ -32,6 +33,9 @@ def answer_money(bot, query, intent: str, confidence: float) -> ChatReply | None
             return _by_document(bot, query, intent, slots, confidence)  # "每人交120元的那个县…"
         return _ask_place(bot, intent, confidence)
     scope = bot.regions.scope(query.places, query.years, strict_year=True)
+    if scope.problem == "year_not_covered" and scope.place and any(
+            r.covers_year(query.years) for _, r in bot.rules.candidates(scope.place, intent)):
+        scope = bot.regions.scope(query.places, query.years)  # "伊春2024年交了多少": the text says 2024 was the same
     if not scope.problem:
         reply = _package_reply(bot, query, scope, slots, confidence)
         if reply is not None:
@@ -44,13 +48,14 @@ def answer_money(bot, query, intent: str, confidence: float) -> ChatReply | None
     care = (slots.care or "inpatient") if intent == "reimbursement" else None
     candidates = bot.rules.candidates(place, intent, care)
     if query.years:
-        candidates = [(n, r) for n, r in candidates if r.year in query.years]
+        candidates = [(n, r) for n, r in candidates if r.covers_year(query.years)]
     if not candidates:
         return _without_rules(bot, query, scope, intent, confidence)
     _, rules = candidates[0]
     if intent == "contribution" and _unknown_people(rules, slots):
         return None
-    if intent == "contribution" and _asks_the_rates(rules, query.norm, slots) and not slots.late:
+    if intent == "contribution" and _asks_the_rates(rules, query.norm, slots) and not slots.late \
+            and not _TIER_DIFF.search(query.norm):
         return _rates_reply(bot, query, scope, rules, confidence)
     _add_treatment_place(bot, rules, query, slots)
     hits = bot.retriever.search(query.tokens, bot.settings.top_k, scope.doc_ids)
@@ -66,6 +71,9 @@ def answer_money(bot, query, intent: str, confidence: float) -> ChatReply | None
                          passages=passage_hits(hits, bot.settings.top_k))
     except NotStated:
         return None
+    for same in rules.same_in_years:
+        if same.year in query.years and rules.year not in query.years:
+            result.assumptions.insert(0, f"资料写明{rules.year}年的标准与{same.year}年相同[{cites.cite(same)}],按此计算。")
     text, calc = calculation_reply_parts(rules, result, cites, bot.settings.current_year)
     return ChatReply(status="answer", answer=text, intent=intent, confidence=confidence, citations=cites.items,
                      calculation=calc, region=rules.region, year=rules.year,
@@ -112,7 +120,7 @@ def _package_reply(bot, query, scope, slots, confidence: float) -> ChatReply | N
     """"白内障一只眼医保出多少", "生孩子能报多少": a fixed package of the place's rule file."""
     candidates = bot.rules.candidates(scope.place, "reimbursement")
     if query.years:
-        candidates = [(n, r) for n, r in candidates if r.year in query.years]
+        candidates = [(n, r) for n, r in candidates if r.covers_year(query.years)]
     for _, rules in candidates:
         pkg = find_package(rules, query.latest_first)
         if pkg is None:
@@ -142,7 +150,7 @@ def _parameter_reply(bot, query, scope, slots, intent, confidence) -> ChatReply 
         return None
     candidates = bot.rules.candidates(scope.place, "reimbursement", slots.care or "inpatient")
     if query.years:
-        candidates = [(n, r) for n, r in candidates if r.year in query.years]
+        candidates = [(n, r) for n, r in candidates if r.covers_year(query.years)]
     for _, rules in candidates:
         result = lookup_parameter(rules, slots, query.latest_first)
         if result is not None:
@@ -162,10 +170,13 @@ def _without_rules(bot, query, scope, intent: str, confidence: float) -> ChatRep
     reply = answer_from_passages(bot, query, intent, confidence)
     if reply.status == "answer":
         what = "缴费标准" if intent == "contribution" else "报销标准"
-        reply.answer = f"资料库里没有{scope.place.name}可以用来计算的{what},以下是当地资料的原文内容:\n" + reply.answer
         slots = extract_thread(query.parts, query.years)
         if slots.amount is not None or (intent == "contribution" and slots.people.explicit and (slots.people.total or 1) > 1):
-            reply.status = "refuse"  # a computation was asked for and cannot be done: say so, quote what there is
+            # a computation was asked for and cannot be done: say so first, then quote what there is
+            reply.status = "refuse"
+            reply.answer = f"资料库里没有{scope.place.name}可以用来计算的{what},以下是当地资料的原文内容:\n" + reply.answer
+        else:  # the quoted text answers; the note follows it
+            reply.answer += f"\n说明:以上是当地资料的原文内容,资料库里没有{scope.place.name}可以用来计算的{what}。"
     return reply
 
 
@@ -192,6 +203,7 @@ def _quotes_a_passage(bot, query) -> bool:
 
 _WANTS_FIGURE = re.compile(r"多少|几|比例|能报|能补|报销|补助|交多|报多|补多|花了|费用|钱|元|块|万|封顶|起付")
 _SUBSIDY_Q = re.compile(r"(财政|政府)(补助|补贴|补)[^,。,;]{0,6}?(多少|几)|补助(标准|多少)|补贴多少")
+_COUNTED = re.compile(r"[一二两三四五六七八九十\d俩仨]\s*(个|口|位|名)|全家|一家|我家|家里")
 _RATES = re.compile(r"各是|各多少|各交|分别|哪几档|哪几个档|几个档|几档|每档|每个档|财政补|政府补|补助多少|补多少")
 
 
@@ -202,20 +214,27 @@ def _asks_the_rates(rules, norm: str, slots: Slots) -> bool:
     if _SUBSIDY_Q.search(norm) and rules.contribution and rules.contribution.subsidy is not None \
             and not slots.with_subsidy:
         return True  # "财政补助多少": the subsidy is the answer, whoever is asking
+    if len(question_parts(norm)) > 1 and (slots.people.total or 1) == 1 and not _COUNTED.search(norm):
+        return True  # "个人交多少?大学生呢": the rates of both, not one assumed student
     if slots.people.explicit:
         return False
     return bool(_RATES.search(norm)) or (slots.tier is None and len(general_tiers(rules)) > 1)
 
 
 def _unknown_people(rules, slots: Slots) -> bool:
-    """People the file has no rule for (e.g. 低保户 where the text only says the government helps)."""
+    """Nobody in the question has a rate in the file (e.g. only a 低保户 where the text just says the
+    government helps): the passages answer. Members the file prices are computed; the others are named
+    as not counted."""
     cats = rules.contribution.categories
-    for kind in slots.people.kinds:
-        if kind == "成人":
-            continue
-        if not any(kind == name or kind in c.aliases for name, c in cats.items()):
-            return kind in ("困难群体", "新生儿", "大学生")
-    return False
+    kinds = slots.people.kinds or {"成人": 1}
+    for kind in kinds:
+        if kind == "成人" and general_tiers(rules):
+            return False
+        if kind != "成人" and any(kind == name or kind in c.aliases for name, c in cats.items()):
+            return False
+        if kind not in ("成人", "困难群体", "新生儿", "大学生") and general_tiers(rules):
+            return False  # 儿童/学生 without a category of their own pay the general rate
+    return True
 
 
 def _add_treatment_place(bot, rules, query, slots: Slots) -> None:

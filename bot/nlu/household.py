@@ -51,6 +51,7 @@ class People:
     explicit: bool = False  # the message said who or how many
     assumptions: list[str] = field(default_factory=list)
     exempt_words: list[str] = field(default_factory=list)  # how the asker named the exempt group (一级残疾, 低保)
+    whole: int | None = None  # the household's stated total ("一共五个人", "全家四口"), not a number added
 
     def describe(self) -> str:
         if self.kinds:
@@ -97,6 +98,14 @@ def family_size(norm: str) -> int | None:
     return _count(next(g for g in m.groups() if g)) if m else None
 
 
+_WHOLE = re.compile(rf"(?:一共|总共|共|全家|一家|我家|家里|合计|总计|加起来)[^,。,;]{{0,3}}?({_NUM})\s*(?:口|个人|人)")
+
+
+def _whole(norm: str) -> int | None:
+    m = _WHOLE.search(norm)
+    return _count(m.group(1)) if m else None
+
+
 def _named_adults(norm: str) -> int:
     adults = 2 * len(re.findall(ADULT_PAIRS, norm))
     adults += len(re.findall(ADULT_NAMES, re.sub(ADULT_PAIRS, "", norm)))
@@ -105,7 +114,12 @@ def _named_adults(norm: str) -> int:
     return adults
 
 
+# "不是低保也不是特困", "非低保户": a group the asker says they are NOT in.
+_NEGATED = re.compile(r"(?:不是|不属于|并非|非|不算|没有|不在)[^,。,;()()]{0,3}(?:低保|特困|五保|残疾|孤儿|贫困|建档)[^,。,;()()]*")
+
+
 def extract_people(norm: str) -> People:
+    norm = _NEGATED.sub("", norm)
     kinds: dict[str, int] = {}
     counted_kids = []
     for m in _COUNTED.finditer(norm):
@@ -119,13 +133,17 @@ def extract_people(norm: str) -> People:
     for m in _SCHOOL_COUNTED.finditer(norm):
         if any(a <= m.start() < b for a, b in counted_kids):
             continue  # "一个读小学的女儿" is counted once
-        _add(kinds, "大学生" if "大" in m.group(2) else "学生", _count(m.group(1)) or 1)
+        kind, n = "大学生" if "大" in m.group(2) else "学生", _count(m.group(1)) or 1
+        if kinds.get("儿童"):
+            _move(kinds, "儿童", kind, n)  # "俩孩子,一个上初中一个上小学": the same two children
+        else:
+            _add(kinds, kind, n)
     if "成人" not in kinds:
         adults = _named_adults(norm)
         if adults and (kinds or re.search(ADULT_NAMES, norm) or adults >= 2):
             kinds["成人"] = adults
     kid_words = {m.group(1) for m in _KID.finditer(norm)}
-    if kinds and kid_words and not any(k in kinds for k in ("儿童", "学生", "大学生", "新生儿")):
+    if (kinds or family_size(norm)) and kid_words and not any(k in kinds for k in ("儿童", "学生", "大学生", "新生儿")):
         _add(kinds, "儿童", 1 if kid_words <= {"孩子", "娃", "小孩", "宝宝"} else len(kid_words))
     # A child's school or birth tells their category ("孩子上初中", "读大专的儿子", "刚上户口的小孙子").
     if "儿童" in kinds:
@@ -143,9 +161,9 @@ def extract_people(norm: str) -> People:
             kinds["成人"] -= named - family  # "五口之家:爷爷奶奶、我们两口子…闺女": the asker is one of them
     if kinds:
         return People(total=sum(kinds.values()), kinds=kinds, explicit=True, assumptions=people,
-                      exempt_words=exempt_words)
+                      exempt_words=exempt_words, whole=_whole(norm))
     if family:
-        return People(total=family, explicit=True)
+        return People(total=family, explicit=True, whole=_whole(norm))
     if _TWO.search(norm):
         return People(total=2, explicit=True)
     for kind, words in (("大学生", _UNIVERSITY), ("新生儿", _NEWBORN), ("困难群体", _EXEMPT_MEMBER)):

@@ -94,6 +94,13 @@ def extract_bills(norm: str, years: list[int]) -> list[Decimal]:
     return bills
 
 
+def _care(norm: str) -> str | None:
+    """The kind of care; a special-disease word wins over the setting it happens in ("门诊透析")."""
+    if any(w in norm for w in CARE_WORDS["special"]):
+        return "special"
+    return _first(norm, CARE_WORDS)
+
+
 def _first(norm: str, table: dict[str, list[str]]) -> str | None:
     hits = [(norm.find(w), key) for key, words in table.items() for w in words if w in norm]
     return min(hits)[1] if hits else None
@@ -127,7 +134,7 @@ def extract(norm: str, years: list[int]) -> Slots:
         tier=tier,
         people=extract_people(norm),
         amount=max(bills) if bills else None,  # extract_amount, from the one scan of the bills
-        care=_first(norm, CARE_WORDS),
+        care=_care(norm),
         level_words=levels,
         referred=referred,
         remote=bool(_REMOTE.search(norm)),
@@ -152,8 +159,36 @@ _ADDS_PEOPLE = re.compile(r"^(那|那么)?(再|还)?(加上|加|还有|另外|�
 
 def _add_people(earlier: People, later: People) -> People:
     kinds = dict(earlier.kinds) if earlier.kinds else {"成人": earlier.total or 1}
-    for kind, n in (later.kinds or {"成人": later.total or 1}).items():
-        kinds[kind] = kinds.get(kind, 0) + n
+    added = later.kinds or {"成人": later.total or 1}
+    if later.whole and later.whole > sum(kinds.values()):
+        # "那加上我爸妈呢?一共五个人": five in all, not five more; the named ones fill it, adults the rest
+        room = later.whole - sum(kinds.values())
+        added = {k: n for k, n in added.items() if k != "成人"}
+        added["成人"] = max(room - sum(added.values()), 0)
+    for kind, n in added.items():
+        if n:
+            kinds[kind] = kinds.get(kind, 0) + n
+    return People(total=sum(kinds.values()), kinds=kinds, explicit=True,
+                  assumptions=earlier.assumptions + later.assumptions,
+                  exempt_words=earlier.exempt_words + later.exempt_words)
+
+
+def _refines(earlier: People, later: People) -> bool:
+    """"孩子在上小学呢" after "我们家三口人": says who some of the same members are, not a new household."""
+    return bool(later.kinds) and later.whole is None and "成人" not in later.kinds \
+        and (earlier.total or 1) > sum(later.kinds.values())
+
+
+def _refine_people(earlier: People, later: People) -> People:
+    kinds = dict(later.kinds)
+    rest = (earlier.total or 1) - sum(kinds.values())
+    for kind, n in (earlier.kinds or {"成人": earlier.total or 1}).items():
+        keep = min(n - kinds.get(kind, 0), rest) if kind in kinds else min(n, rest)
+        if kind not in later.kinds and keep > 0:
+            kinds[kind] = kinds.get(kind, 0) + keep
+            rest -= keep
+    if rest > 0:
+        kinds["成人"] = kinds.get("成人", 0) + rest
     return People(total=sum(kinds.values()), kinds=kinds, explicit=True,
                   assumptions=earlier.assumptions + later.assumptions,
                   exempt_words=earlier.exempt_words + later.exempt_words)
@@ -165,7 +200,12 @@ def overlay(earlier: Slots, later: Slots, adds_people: bool = False) -> Slots:
     ("加上我爸妈呢"); the rest is kept."""
     people = earlier.people
     if later.people.explicit:
-        people = _add_people(earlier.people, later.people) if adds_people else later.people
+        if adds_people:
+            people = _add_people(earlier.people, later.people)
+        elif _refines(earlier.people, later.people):
+            people = _refine_people(earlier.people, later.people)
+        else:
+            people = later.people
     return Slots(
         scheme=later.scheme or earlier.scheme,
         tier=later.tier or earlier.tier,

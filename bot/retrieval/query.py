@@ -14,7 +14,7 @@ _YEAR4 = re.compile(r"(?<!\d)(20\d{2})\s*年")
 # duration ("交了21年").
 _YEAR2 = re.compile(r"(?<![\d了满缴交计])([12]\d)年(?=度|的|居民|城乡|医保|职工|缴费|报销|政策)")
 # "How do I…" questions look for the passage that lists ways/steps.
-_HOW = re.compile(r"怎么|怎样|如何|哪些渠道|什么渠道|啥渠道|哪里")
+_HOW = re.compile(r"怎么|怎样|如何|哪些渠道|什么渠道|啥渠道|哪里|哪儿|去哪|咋弄|咋办|咋整|咋交|咋操作|一步步")
 HOW_TERMS = ("方式", "办理")
 # "What do I bring?" questions look for the documents a passage names.
 _BRING = re.compile(r"带什么|带啥|要带|什么证件|哪些证件|什么材料|哪些材料|啥材料|准备什么")
@@ -51,17 +51,26 @@ class Query:
 # "明年的缴费标准"); inside the asker's own story ("我去年12月交的,今年住院能报吗") it does not.
 _RELATIVE_ASK = re.compile(
     r"(今年|本年度|明年|下一年|去年|上一年|前年)(?:[^,。,;!?我了住看花病生]{0,10}?)"
-    r"(?:缴费标准|交费标准|交多少|缴多少|要交多少|得交多少|该交多少|多少钱|涨|标准|政策|报销比例|起付线|封顶线)")
+    r"(?:缴费标准|交费标准|交多少|缴多少|要交多少|得交多少|该交多少|多少钱|涨|标准|政策(?!内|范围)|报销比例|起付线|封顶线)")
+# An explicit year of the asker's own story ("我2024年住院花了3万", "妈妈2026年透析花了450") dates the bill, it
+# does not ask for that year's rules: answered by the standing rule with its year stated.
+_STORY_AFTER = re.compile(r"[^,。,;!?]{0,10}?(花了|花费了|花掉|住了|看了|做了|生了|透析了|开了|报了|住院花|治疗花)")
+_RULE_WORDS = re.compile(r"标准|比例|政策(?!内|范围)|起付线|封顶|交多少|缴多少|规定")
 # A payment in the collection months before a policy year belongs to that year ("2016年12月交的" -> 2017).
 _COLLECTION = re.compile(r"(?<!\d)(20\d{2})\s*年\s*(9|10|11|12)\s*月[^,。,;!?]{0,8}?(交|缴|参保)")
 
 
 def find_years(norm: str, current_year: int) -> list[int]:
     collected = {m.start(1): int(m.group(1)) + 1 for m in _COLLECTION.finditer(norm)}
-    years = [collected.get(m.start(1), int(m.group(1))) for m in _YEAR4.finditer(norm)]
+    years = [collected.get(m.start(1), int(m.group(1))) for m in _YEAR4.finditer(norm) if not _in_story(norm, m.end())]
     years += [2000 + int(m.group(1)) for m in _YEAR2.finditer(norm)]
     years += [current_year + _RELATIVE[m.group(1)] for m in _RELATIVE_ASK.finditer(norm)]
     return list(dict.fromkeys(years))
+
+
+def _in_story(norm: str, end: int) -> bool:
+    clause = re.split(r"[,。,;!?]", norm[end:], maxsplit=1)[0]
+    return bool(_STORY_AFTER.match(clause)) and not _RULE_WORDS.search(clause)
 
 
 def analyse(text: str, tokenizer: Tokenizer, gazetteer: Gazetteer, current_year: int) -> Query:

@@ -103,27 +103,33 @@ def contribution(rules: RuleFile, slots: Slots) -> Result:
     assumptions: list[str] = []
     needs_tier = False
     priced: list[tuple[str, int, Decimal, str, Cited]] = []
+    unpriced: list[tuple[str, int, str]] = []  # members the file states no amount for: left out, said so
     for kind, count in groups.items():
         hit = _category(rules, kind, people.exempt_words if kind == "困难群体" else ()) if kind != "成人" else None
         if hit:
             name, cat = hit
+            label = name if kind == name or kind in ("学生", "儿童") else f"{kind}({name})"  # 新生儿(困难群体)
             if cat.amount is not None:
-                priced.append((name, count, cat.amount, f"{name}每人{money(cat.amount)}元", cat))
+                priced.append((label, count, cat.amount, f"{name}每人{money(cat.amount)}元", cat))
                 continue
             tier = cat.tier
             priced.append((f"{name}(按{tier})", count, c.tiers[tier].amount, f"{name}按{tier}缴费", c.tiers[tier]))
             steps.append(Step(f"{name}缴费档次", f"{name}统一按{tier}缴费", c.tiers[tier].amount, cat))
             continue
         if kind == "困难群体":
-            raise NotStated(f"{rules.region}的资料没有写低保、特困等困难群体的缴费标准")
+            unpriced.append((kind, count, f"{rules.region}的资料没有写低保、特困等困难群体的缴费标准"))
+            continue
         if not general_tiers(rules):
-            raise NotStated(f"{rules.region}的资料只写了{'、'.join(c.tiers)}的缴费标准")
+            unpriced.append((kind, count, f"{rules.region}的资料只写了{'、'.join(c.tiers)}的缴费标准"))
+            continue
         tier = resolve_tier(rules, slots.tier)
         if tier is None:
             needs_tier = True
             continue
         label = "每人" if len(groups) == 1 and kind == "成人" else f"{kind}"
         priced.append((f"{label}({tier})" if len(general_tiers(rules)) > 1 else label, count, c.tiers[tier].amount, tier, c.tiers[tier]))
+    if unpriced and not priced and not needs_tier:
+        raise NotStated(unpriced[0][2])
     if needs_tier:
         tiers = general_tiers(rules)
         options = [f"{name}({money(m.amount)}元/人)" for name, m in tiers.items()]
@@ -149,6 +155,8 @@ def contribution(rules: RuleFile, slots: Slots) -> Result:
     if len(priced) > 1:
         steps.append(Step("合计", " + ".join(parts), total))
     assumptions.extend(people.assumptions)
+    for kind, count, reason in unpriced:
+        assumptions.append(f"{reason},家中{kind}{count}人没有计入合计,请向当地医保部门确认。")
     if not people.explicit:
         assumptions.append("问题没有说明人数,按1人计算。")
     elif not people.kinds and c.categories and (people.total or 1) > 1:
@@ -157,9 +165,34 @@ def contribution(rules: RuleFile, slots: Slots) -> Result:
     if c.subsidy and not (slots.late and c.late_payment) and not slots.with_subsidy:
         steps.append(Step("另:财政补助(不需个人缴纳)", f"每人{money(c.subsidy.amount)}元", c.subsidy.amount, c.subsidy))
     who = people.describe() if people.explicit else "1人"
+    if unpriced:
+        counted = {k: v for k, v in groups.items() if k not in {u[0] for u in unpriced}}
+        who = "、".join(f"{k}{v}人" for k, v in counted.items()) + "(不含" + "、".join(
+            f"{k}{v}人" for k, v, _ in unpriced) + ")"
     what = "个人缴费和财政补助" if slots.with_subsidy and c.subsidy is not None else "个人缴费"
     summary = f"{who}一年{what}合计约{money(total)}元"
     return Result("contribution", total, steps, assumptions, summary)
+
+
+def tier_difference(rules: RuleFile, slots: Slots) -> Result:
+    """"选高档比低档一个人多交多少": the difference between the highest and the lowest tier, per person
+    and for the people counted."""
+    tiers = general_tiers(rules)
+    if len(tiers) < 2:
+        raise NotStated(f"{rules.region}的资料没有不同档次的缴费标准")
+    low, high = sorted(tiers, key=lambda n: tiers[n].amount)[0], sorted(tiers, key=lambda n: tiers[n].amount)[-1]
+    people: People = slots.people
+    count = people.total or 1
+    diff = tiers[high].amount - tiers[low].amount
+    steps = [Step(high, f"每人{money(tiers[high].amount)}元", tiers[high].amount, tiers[high]),
+             Step(low, f"每人{money(tiers[low].amount)}元", tiers[low].amount, tiers[low]),
+             Step("每人相差", f"{money(tiers[high].amount)} − {money(tiers[low].amount)}", diff)]
+    total = diff * count
+    if count > 1:
+        steps.append(Step("合计相差", f"{money(diff)}元 × {count}人", total))
+    who = f"{count}人" if count > 1 else "每人"
+    summary = f"选{high}比{low}{who}一年多交{money(total)}元"
+    return Result("contribution", total, steps, [], summary)
 
 
 def _describe_category(rules: RuleFile, cat) -> str:

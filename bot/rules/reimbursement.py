@@ -68,6 +68,9 @@ def reimbursement(rules: RuleFile, benefit: Benefit, slots: Slots, text: str, wa
                 f"{rules.region}的{benefit.name}报销按{'、'.join(benefit.levels)}区分,没有按“{slots.level_words[0]}”区分。请问这家医院属于哪一类?",
                 list(benefit.levels),
             )
+        below = _below_every_deductible(benefit, slots)
+        if below is not None:
+            return below
         raise Missing("level", f"请问是在哪一类医疗机构{benefit.name}?", list(benefit.levels))
     level: Level = benefit.levels[level_name]
     tier = resolve_tier(rules, slots.tier) if rules.contribution else slots.tier
@@ -140,6 +143,27 @@ def reimbursement(rules: RuleFile, benefit: Benefit, slots: Slots, text: str, wa
     summary = (f"{benefit.name}费用{money(bill)}元,医保约报销{money(paid)}元,个人自付约{money(own)}元")
     return Result("reimbursement", amount, steps, assumptions, summary,
                   {"reimbursed": paid, "out_of_pocket": own, "level": level_name})
+
+
+def _below_every_deductible(benefit: Benefit, slots: Slots) -> Result | None:
+    """"才花了450,能报吗": a bill under the deductible of every level is paid nothing, whatever the level."""
+    if slots.amount is None or len(slots.bills) > 1:
+        return None
+    deductibles = [lv.deductible or benefit.deductible for lv in benefit.levels.values()]
+    if not deductibles or any(d is None for d in deductibles):
+        return None
+    lowest = min(deductibles, key=lambda d: d.amount)
+    if slots.amount > lowest.amount:
+        return None
+    bill = slots.amount
+    steps = [Step("医疗总费用", "按问题中的金额", bill),
+             Step("起付线(各级医疗机构中最低)", f"{money(lowest.amount)}元", lowest.amount, lowest),
+             Step("医保报销合计", "未超过起付线,不报销", Decimal(0)),
+             Step("个人自付", f"{money(bill)} − 0", bill)]
+    summary = (f"{benefit.name}费用{money(bill)}元,没有超过起付线{money(lowest.amount)}元,医保不报销,"
+               f"个人自付约{money(bill)}元")
+    return Result("reimbursement", Decimal(0), steps, ["起付线按年度计算,年内累计超过起付线的部分才按比例报销。"],
+                  summary, {"reimbursed": Decimal(0), "out_of_pocket": bill, "level": None})
 
 
 def _referral(benefit: Benefit, level: str, ratio: Decimal, slots: Slots, steps: list[Step], assumptions: list[str]):

@@ -63,6 +63,10 @@ class Contribution(BaseModel):
     total: Money | None = Field(default=None, description="人均筹资 (individual + subsidy)")
     late_payment: Fact | None = None
     notes: list[Fact] = Field(default_factory=list)
+    same_in_years: list[SameYear] = Field(default_factory=list, description="other years the text says had the same standard")
+
+    def covers_year(self, years: list[int]) -> bool:
+        return self.year in years or any(s.year in years for s in self.same_in_years)
 
 
 class Level(BaseModel):
@@ -86,6 +90,10 @@ class Package(Money):
     fund_share: Percent | None = None
     excludes: list[str] = Field(default_factory=list, description="words that put a case outside the package")
     notes: list[Fact] = Field(default_factory=list)
+    same_in_years: list[SameYear] = Field(default_factory=list, description="other years the text says had the same standard")
+
+    def covers_year(self, years: list[int]) -> bool:
+        return self.year in years or any(s.year in years for s in self.same_in_years)
 
 
 class Referral(BaseModel):
@@ -119,6 +127,10 @@ class Benefit(BaseModel):
     over_cap_max: Money | None = None
     referral: Referral | None = None
     notes: list[Fact] = Field(default_factory=list)
+    same_in_years: list[SameYear] = Field(default_factory=list, description="other years the text says had the same standard")
+
+    def covers_year(self, years: list[int]) -> bool:
+        return self.year in years or any(s.year in years for s in self.same_in_years)
 
 
 class Reimbursement(BaseModel):
@@ -128,6 +140,12 @@ class Reimbursement(BaseModel):
     outpatient: Benefit | None = None
     special: list[Benefit] = Field(default_factory=list, description="门诊特殊疾病 such as 透析")
     packages: list[Package] = Field(default_factory=list, description="fixed amounts per treatment or person")
+
+
+class SameYear(Cited):
+    """The text says the standard of another year was the same ("这一标准与2024年保持一致")."""
+
+    year: int
 
 
 class RuleFile(BaseModel):
@@ -146,3 +164,7 @@ class RuleFile(BaseModel):
     contribution: Contribution | None = None
     reimbursement: Reimbursement | None = None
     notes: list[Fact] = Field(default_factory=list)
+    same_in_years: list[SameYear] = Field(default_factory=list, description="other years the text says had the same standard")
+
+    def covers_year(self, years: list[int]) -> bool:
+        return self.year in years or any(s.year in years for s in self.same_in_years)

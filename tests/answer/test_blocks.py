@@ -59,3 +59,4 @@ def test_every_reply_carries_blocks_built_from_its_answer(bot):
         assert reply.blocks
     refusal = bot.ask("北京医保交多少")
     assert any(b["type"] == "places" and "平阳县" in b["items"] for b in refusal.blocks)
+

@@ -14,6 +14,8 @@ from bot.nlu.topics import off_topic_reason
     ("交强险理赔要多久", "commercial_insurance"),
     ("感冒吃什么药", "medical_advice"),
     ("血压高怎么办", "medical_advice"),
+    ("安徽城乡居民养老保险每年可以交多少钱?", "other_insurance"),
+    ("潍坊风筝节一般是几月份办?", "everyday"),
 ])
 def test_out_of_scope_even_with_a_place_or_a_generic_word(bot, question, reason):
     assert off_topic_reason(bot.analyse(question).norm) == reason
@@ -52,3 +54,100 @@ def test_no_needless_ask_back_when_no_figure_is_asked(bot):
 def test_a_signature_line_is_not_the_answer(bot):
     r = bot.ask("赵家街道卫生院出院带药有天数限制吗")
     assert not r.answer.startswith("赵家街道中心卫生医院医保办")
+
+
+@pytest.mark.parametrize("question, amount, lead", [
+    # members the file prices are computed; the others are named as not counted, never a refusal
+    ("伊春的,家里4口人,其中我哥是特困人员,2025年居民医保一家要交多少?", 1200, "不含困难群体1人"),
+    ("宁波的,家里俩孩子,一个上初中一个上小学,2025年医保个人部分一共交多少?", 580, "学生2人"),
+    ("宁波一家三口,孩子上小学,2025年交多少", 290, "不含成人2人"),
+])
+def test_households_with_members_the_file_does_not_price(bot, question, amount, lead):
+    """Class 2: a member without a rate in the file is left out of the total and said so."""
+    reply = bot.ask(question)
+    assert reply.status == "answer" and reply.calculation.amount == amount
+    first = reply.answer.splitlines()[0]
+    assert lead in first
+    assert ("没有计入合计" in reply.answer) == ("不含" in lead)
+
+
+def test_out_of_pocket_leads_when_asked(bot):
+    """Class 1: "报完自己还得出多少" is answered by the self-paid part in the first sentence."""
+    reply = bot.ask("俺在晋中二级医院透析,今年花了两万,居民医保报完自己还得出多少?")
+    assert reply.calculation.amount == 5375
+    assert reply.answer.startswith("按晋中市(2025年)的规定估算:个人自付约5375元")
+
+
+@pytest.mark.parametrize("question, first", [
+    ("平阳县2019年居民医保个人交多少,财政补多少?", "个人缴费"),
+    ("重庆2017年度居民医保,要是7月以后才交,除了个人那份还要交财政补助,财政补助那部分是多少钱?", "财政补助每人420元"),
+])
+def test_the_rate_asked_first_leads(bot, question, first):
+    assert first in bot.ask(question).answer.splitlines()[0]
+
+
+def test_a_bill_in_the_year_story_is_not_refused(bot):
+    """Class 5: "今年到现在政策内才花了450" is a story, not a demand for this year's rules."""
+    reply = bot.ask("晋中居民医保,刚开始透析,今年到现在政策内才花了450块,能报吗?")
+    assert reply.status == "answer" and reply.calculation.amount == 0
+
+
+def test_a_rate_stated_without_a_rule_file_answers_first(bot):
+    """Class 1 and 6: "个人缴费比例是多少" is answered by the sentence stating 8%, first; the note that no
+    rule file exists follows instead of leading."""
+    reply = bot.ask("天津灵活就业人员参加职工医保,个人缴费比例是多少?")
+    assert reply.status == "answer"
+    assert "8%" in reply.answer.splitlines()[0]
+    assert reply.answer.index("8%") < reply.answer.find("说明:以上是当地资料的原文内容")
+
+
+def test_a_yes_no_question_about_a_rate_gets_the_rule(bot):
+    """Class 1: "报销比例跟本地一样不" is answered by the principle, not by an example's numbers."""
+    first = bot.ask("江苏的医保在省内异地看病,报销比例跟在本地一样不?").answer.splitlines()[0]
+    assert "与参保地的报销比例保持一致" in first[:150]
+
+
+@pytest.mark.parametrize("question, status, amount", [
+    ("伊春这边,2024年老两口的居民医保一共交了多少钱来着?", "answer", 800),
+    ("伊春2023年交多少", "refuse", None),
+])
+def test_a_year_the_text_says_was_the_same(bot, question, status, amount):
+    """Class 5: 伊春's 2025 text says 2024 had the same standard, so 2024 is computed with that citation;
+    a year the text says nothing about is still refused."""
+    reply = bot.ask(question)
+    assert reply.status == status
+    if amount is not None:
+        assert reply.calculation.amount == amount and "与2024年相同" in reply.answer
+
+
+@pytest.mark.parametrize("question, amount", [
+    ("在潍坊交居民医保,选高档比选低档一个人一年要多掏多少钱?", 130),
+    ("潍坊一家三口选高档比低档多交多少", 390),
+    ("潍坊居民医保高档比低档贵多少", 130),
+])
+def test_the_difference_between_tiers_is_computed(bot, question, amount):
+    """Class 3: the neighbouring question (how much more the high tier costs) gets its own computation."""
+    reply = bot.ask(question)
+    assert reply.status == "answer" and reply.calculation.amount == amount
+
+
+def test_rates_stated_in_one_sentence_are_quoted(bot):
+    """Class 1: the text's own sentence stating every tier leads the rates reply, without its "答:" label."""
+    first = bot.ask("重庆2017年居民医保一档二档分别多少钱?").answer.splitlines()[0]
+    assert "一档:140元/人.年,二档:350元/人.年[1]" in first and "答:" not in first
+
+
+@pytest.mark.parametrize("question, shown", [
+    ("河南2017年城乡居民医保个人交多少?大学生呢", ["150元", "90元"]),
+    ("濰坊2021年居民醫保高檔跟低檔各是多少錢?", ["390元", "260元"]),
+])
+def test_two_rates_asked_together_are_both_answered(bot, question, shown):
+    """Class 1 and 6: "个人交多少?大学生呢" asks two rates; neither is computed for one assumed person."""
+    reply = bot.ask(question)
+    assert reply.calculation is None
+    assert all(x in reply.answer.splitlines()[0] for x in shown)
+
+
+def test_an_alias_member_is_labelled_by_what_they_are(bot):
+    reply = bot.ask("平阳县新生儿出生当年要交医保费吗")
+    assert "新生儿(困难群体)" in reply.answer and reply.calculation.amount == 0

@@ -46,3 +46,21 @@ def test_exempt_household_states_its_assumption():
 ])
 def test_more_household_wordings(text, kinds):
     assert extract_people(normalize(text)).kinds == kinds
+
+
+@pytest.mark.parametrize("text, kinds", [
+    ("家里俩孩子,一个上初中一个上小学", {"学生": 2}),
+    ("两个孩子,一个上大学一个上小学", {"大学生": 1, "学生": 1}),
+    ("一家三口,孩子上小学", {"成人": 2, "学生": 1}),
+    ("我们家是稳定脱贫户,不是低保也不是特困,三口人", {}),
+    ("我家四口,非低保户", {}),
+])
+def test_households_are_counted_once_and_negations_ignored(text, kinds):
+    """Class 2: a child named twice ("俩孩子…一个上初中") is one member; "不是低保" is not an exempt member."""
+    people = extract_people(normalize(text))
+    assert people.kinds == kinds
+
+
+@pytest.mark.parametrize("text, whole", [("一共五个人", 5), ("全家四口", 4), ("加上三个人", None)])
+def test_households_state_a_whole_or_an_addition(text, whole):
+    assert extract_people(normalize(text)).whole == whole

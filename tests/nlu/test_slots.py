@@ -50,7 +50,7 @@ def test_tier(text, tier):
 @pytest.mark.parametrize("text, care, levels", [
     ("县医院住院", "inpatient", ["县级"]), ("乡镇卫生院看门诊", "outpatient", ["乡镇卫生院"]),
     ("二级医院住院", "inpatient", ["二级"]), ("三甲医院", None, ["三级"]), ("异地透析", "special", []),
-    ("市里的医院住院", "inpatient", ["市级"]),
+    ("市里的医院住院", "inpatient", ["市级"]), ("在三级医院做门诊透析", "special", ["三级"]),
 ])
 def test_care_and_levels(text, care, levels):
     s = slots(text)

@@ -46,6 +46,10 @@ from bot.retrieval.query import find_years
     ("我2016年12月交的,住院能报吗", [2017]),
     ("2026年交多少钱", [2026]),
     ("我今年住了两次院,报销有上限吗", []),
+    ("今年到现在政策内才花了450块,能报吗", []),
+    ("我妈2026年在晋中透析花了3万能报多少", []),
+    ("我2024年住院花了3万,按2024年的标准能报多少", [2024]),
+    ("2024年住院报销比例是多少", [2024]),
 ])
 def test_dates_in_a_story_are_not_a_demand_for_that_year(text, years):
     """Class 5: 今年/去年/明年 inside the asker's story is not a request for that year's figures."""

@@ -1,0 +1,49 @@
+"""Sentence extraction: page formatting is not part of a fact (class 1)."""
+
+import pytest
+
+
+@pytest.mark.parametrize("text, stripped", [
+    ("3.灵活就业人员个人可以按规定参加职工医保。", "灵活就业人员个人可以按规定参加职工医保。"),
+    ("以下是详细解答: 1. 总体原则 江苏省异地就医的报销比例", "总体原则 江苏省异地就医的报销比例"),
+    ("3.5万元以上的部分", None),
+])
+def test_page_numbering_and_intros_are_not_part_of_a_fact(text, stripped):
+    """Class 1: a list number or "以下是详细解答:" is page formatting; "3.5万" is a number."""
+    from bot.answer.extract import _LABEL
+
+    m = _LABEL.match(text)
+    assert (text[m.end():] if m else None) == stripped
+
+
+@pytest.mark.parametrize("question, n", [
+    ("盐山县上小学的孩子居民医保在哪交?在家里已经交过了还要在学校交吗?", 2),
+    ("我今年4月份才去盐山补办居民医保,要交多少、多久以后才能报销?", 2),
+    ("孩子在秦皇岛上中学,医保是我们自己去交还是学校收?几月份收?", 2),
+    ("重庆居民医保门诊包干的钱我今年没用完,明年还能接着用吗?", 1),
+    ("潍坊居民医保交多少", 1),
+])
+def test_two_part_questions_are_split(question, n):
+    """Class 1: a two-part question gets both parts; the context before the first part goes with each."""
+    from bot.answer.extract import question_parts
+
+    parts = question_parts(question)
+    assert len(parts) == n
+    if n > 1 and "盐山" in question:
+        assert all("盐山" in p for p in parts[1:]) or "盐山" in parts[0]
+
+
+@pytest.mark.parametrize("question, evidence", [
+    ("盐山县上小学的孩子居民医保在哪交?在家里已经交过了还要在学校交吗?", ["统一代收代缴", "已随家庭参保缴费的不再重复参保缴费"]),
+    ("潍坊居民医保能用支付宝交吗?在哪个地方点?", ["“市民中心”→“社保”→“社保缴费”"]),
+])
+def test_two_part_questions_get_both_parts(bot, question, evidence):
+    reply = bot.ask(question)
+    assert reply.status == "answer"
+    for e in evidence:
+        assert e in reply.answer
+
+
+def test_a_bare_heading_takes_the_sentence_it_introduces(bot):
+    """Class 1: "(2)支付宝缴费。" alone is a heading; the step it introduces comes with it."""
+    assert "社保缴费”模块自行缴费" in bot.ask("潍坊居民医保能用支付宝交吗").answer
