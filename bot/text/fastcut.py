@@ -3,8 +3,9 @@ re-implemented to give the same words in about half the time.
 
 jieba builds a dict of every word's DAG, then a dict of routes, recomputing `log(freq)` of every
 candidate word on every call, through several generator layers. Here the DAG walk and the route
-search are one loop over plain lists, and `log(freq or 1) - log(total)` is kept per word (a pure
-function of the dictionary). The arithmetic and the tie-breaking are jieba's own, so the words are
+search are one loop over plain lists, and what the dictionary says of each fragment (a word's
+`log(freq) - log(total)`, or "only a prefix", or "nothing") is kept per fragment: a pure function of
+the dictionary. The arithmetic and the tie-breaking are jieba's own, so the words are
 identical (tested on the whole corpus, every evaluation question and random text); runs of single
 characters jieba does not know go to the same HMM (`jieba.finalseg`), whose Viterbi search is
 re-implemented the same way: jieba's probabilities, additions in jieba's order, jieba's tie-breaking.
@@ -16,7 +17,9 @@ from math import log
 
 from bot.text.segmenter import import_jieba
 
-MAX_KEPT = 200_000  # log-probabilities kept; cleared when full (the dictionary itself has ~500k words)
+MAX_KEPT = 200_000  # fragments kept; cleared when full (the dictionary itself has ~500k words)
+PREFIX = object()  # a fragment that begins dictionary words but is not one itself
+MISSING = object()
 
 
 class FastCut:
@@ -27,7 +30,7 @@ class FastCut:
         self._hmm = _Hmm(jieba.finalseg)
         self.freq = seg.FREQ
         self.logtotal = log(seg.total)
-        self._logp: dict[str, float] = {}
+        self._seen: dict[str, object] = {}  # fragment -> log-probability | PREFIX | None
 
     def lcut(self, sentence: str) -> list[str]:
         """== jieba.Tokenizer.lcut(sentence) (cut_all=False, HMM=True)."""
@@ -46,31 +49,34 @@ class FastCut:
                         out.extend(x)  # one character at a time, as jieba yields them
         return out
 
-    def _lp(self, word: str) -> float:
-        lp = self._logp.get(word)
-        if lp is None:
-            lp = log(self.freq.get(word) or 1) - self.logtotal
-            if len(self._logp) >= MAX_KEPT:
-                self._logp.clear()
-            self._logp[word] = lp
-        return lp
+    def _lookup(self, frag: str):
+        """What jieba's dictionary says of `frag`: its log-probability when it is a word, PREFIX when
+        it only begins words, None when nothing starts with it. Kept per fragment, so a question
+        walks a small dict of what questions use instead of the 500k-entry table."""
+        f = self.freq.get(frag)
+        value = None if f is None else (log(f) - self.logtotal if f else PREFIX)
+        if len(self._seen) >= MAX_KEPT:
+            self._seen.clear()
+        self._seen[frag] = value
+        return value
 
     def _route(self, s: str) -> list[int]:
         """For each start, the end (inclusive) of the word on the best path (jieba's get_DAG + calc)."""
-        get, known, lp = self.freq.get, self._logp.get, self._lp
+        seen, lookup = self._seen, self._lookup
         n = len(s)
         score = [0.0] * (n + 1)
         end = [0] * (n + 1)
         for k in range(n - 1, -1, -1):
             best = best_x = None
             i, frag = k, s[k]
-            f = get(frag)
-            while f is not None:  # frag is a word or the prefix of one
-                if f:
-                    value = known(frag)
-                    if value is None:
-                        value = lp(frag)
-                    value += score[i + 1]
+            while True:
+                lp = seen.get(frag, MISSING)
+                if lp is MISSING:
+                    lp = lookup(frag)
+                if lp is None:  # frag begins no word: the walk from k ends
+                    break
+                if lp is not PREFIX:
+                    value = lp + score[i + 1]  # (log(freq) - log(total)) + route, as jieba adds them
                     # max over (value, x) as jieba takes it: a tie goes to the longer word
                     if best is None or value >= best:
                         best, best_x = value, i
@@ -78,9 +84,9 @@ class FastCut:
                 if i >= n:
                     break
                 frag = s[k : i + 1]
-                f = get(frag)
-            if best is None:
-                best, best_x = lp(s[k]) + score[k + 1], k
+            if best is None:  # no word starts here: the single character, log(freq or 1)
+                f = self.freq.get(s[k])
+                best, best_x = log(f or 1) - self.logtotal + score[k + 1], k
             score[k], end[k] = best, best_x
         return end
 
