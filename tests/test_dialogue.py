@@ -109,3 +109,10 @@ def test_a_followup_that_says_who_a_member_is_keeps_the_household(bot):
     household of one."""
     reply = _converse(bot, "我们家三口人在潍坊,都交高档要多少钱?", "孩子在上小学呢,那这样算一共多少?")
     assert reply.status == "answer" and reply.calculation.amount == 1040
+
+
+def test_a_place_question_is_answered_from_the_place_s_own_text(bot):
+    """Class 4 and 8: after "中山门诊选点怎么弄", "我妈不会用手机咋办" is answered from 中山's text (the
+    counter for older people), not from a national document that happens to score higher."""
+    reply = _converse(bot, "中山门诊选点怎么弄?", "我妈七十多了,不会用手机,咋办?")
+    assert reply.status == "answer" and "不擅长手机操作的长者" in reply.answer

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from bot.retrieval.retriever import Hit
 
@@ -90,23 +91,31 @@ def select_sentences(
     wants_number = (prefer_numbers or bool(_NUMBER_Q.search(query_norm))) and not _YES_NO_ONLY(query_norm)
     wants_date = bool(_WHEN_Q.search(query_norm))
     unit = answer_unit(query_norm)
+    wants_steps = bool(_HOW.search(query_norm))
+    wants_place = bool(_WHERE_Q.search(query_norm))
     qset = set(query_tokens)
     top = hits[0].score or 1.0
     scored: list[Sentence] = []
     for rank, hit in enumerate(hits):
         rank_factor = (hit.score / top) ** 0.5
-        for a, b, toks, text, damp, has_digit, has_date in _candidates(hit, sentence_tokens):
+        for a, b, toks, text, f in _candidates(hit, sentence_tokens):
             found = qset.intersection(toks)
             if not found:
                 continue
             # Long sentences collect common words by sheer length: damp that.
-            score = sum(weight(t) for t in found) / damp
-            if wants_number and has_digit:
+            score = sum(weight(t) for t in found) / f.damping
+            if wants_number and f.has_digit:
                 score *= 1.3
-            if wants_date and has_date:
+            if wants_date and f.has_date:
                 score *= 1.6
             if unit and unit.search(text):
                 score *= 1.6  # "要交满多少年" is answered by "25年", "能改几次" by "一次"
+            if wants_place and f.names_place:
+                score *= WHERE_BOOST  # "在哪里交" is answered by a sentence naming an office, a counter, a bank
+            if wants_steps and f.first_step:
+                score *= STEP_BOOST  # "怎么弄" is answered from step 1 of the listed steps
+            if f.example:
+                score *= 0.6  # "例如,选择石岐街道…" illustrates a rule; the rule itself answers
             scored.append(Sentence(hit, rank, a, b, score * rank_factor))
     scored.sort(key=lambda s: (-s.score, s.hit_rank, s.start))
     if wants_number and any(_has_number(x.text) for x in scored if x.hit_rank == 0):
@@ -138,13 +147,24 @@ def select_sentences(
     return _merge_overlaps(lead + rest)
 
 
+class _Features(NamedTuple):
+    """What scoring asks of a sentence that does not depend on the question."""
+
+    damping: float  # 1 + length / 150
+    has_digit: bool
+    has_date: bool
+    names_place: bool  # _PLACE_WORDS
+    first_step: bool  # _FIRST_STEP at the start of the sentence, label included
+    example: bool  # starts with 例如/比如…
+
+
 _CANDIDATES: dict[tuple[str, str], tuple] = {}
 
 
 def _candidates(hit: Hit, sentence_tokens) -> tuple:
-    """The passage's sentences that can answer, with what scoring needs that does not depend on the
-    question: (start, end, tokens, text, length damping, has a digit, has a date). Page labels
-    ("答:", "(二)") are cut off the start; headings and fragments are left out. Kept per passage."""
+    """The passage's sentences that can answer, as (start, end, tokens, text, _Features): page labels
+    ("答:", "(二)") cut off the start, headings and fragments left out. Kept per passage (the tokens
+    come from the one tokenizer of the process), so a question only intersects tokens and weighs."""
     key = (hit.passage_id, hit.text)
     rows = _CANDIDATES.get(key)
     if rows is None:
@@ -153,12 +173,14 @@ def _candidates(hit: Hit, sentence_tokens) -> tuple:
             text = hit.text[a:b]
             if len(text) < MIN_SENTENCE or _HEADING.search(text):
                 continue
+            a0 = a
             label = _LABEL.match(text)
             if label and b - a - label.end() >= MIN_SENTENCE:
                 a += label.end()
                 text = hit.text[a:b]
-            out.append((a, b, toks, text, 1 + len(text) / 150, any(c.isdigit() for c in text),
-                        bool(_DATE.search(text))))
+            out.append((a, b, toks, text, _Features(
+                1 + len(text) / 150, any(c.isdigit() for c in text), bool(_DATE.search(text)),
+                bool(_PLACE_WORDS.search(text)), bool(_FIRST_STEP.match(hit.text[a0:b])), text.startswith(_EXAMPLE))))
         rows = tuple(out)
         if len(_CANDIDATES) >= MAX_SPLITS:
             _CANDIDATES.clear()
@@ -207,7 +229,7 @@ def _has_number(text: str) -> bool:
     return bool(re.search(r"\d", text))
 
 
-_SECTION = re.compile(r"(?:^|\n)\s*[一二三四五六七八九十]{1,2}、")
+_SECTION = re.compile(r"(?:^|\n)\s*[一二三四五六七八九十]{1,2}、|(?:^|\n|[。;;])\s*问\s*[::]")  # a new section, or the next Q of a Q&A page
 
 
 def starts_section(text: str) -> bool:
@@ -243,6 +265,12 @@ def extend_intro(s: Sentence) -> Sentence:
     return s
 
 
+_FIRST_STEP = re.compile(r"\s*(?:1\s*[.、.](?!\d)|[((]1[))]|[((]一[))]|第一步|首先|步骤一)")
+STEP_BOOST = 1.5  # the first of listed steps, for a "how" question
+_WHERE_Q = re.compile(r"哪里|在哪|哪儿|去哪|哪个地方|什么地方|啥地方|哪些地方|找谁|哪个部门|哪个单位")
+_PLACE_WORDS = re.compile(r"社保所|窗口|服务中心|经办机构|村委会|居委会|社区|银行|网点|大厅|地址|医保局|政务|营业厅|收费室|医保办|税务|学校")
+WHERE_BOOST = 2.0  # a sentence naming an office or a counter, for a "where" question
+_EXAMPLE = ("例如", "比如", "譬如", "举例")
 _QUALIFIERS = ("其中,", "其中,", "但", "但是")
 
 

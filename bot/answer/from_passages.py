@@ -36,11 +36,15 @@ def answer_from_passages(bot, query: Query, intent: str, confidence: float) -> C
         return refuse(text, intent, confidence, suggestions=suggestions)
     doc_ids = scope.doc_ids if s.use_region_boost else None
     if scope.place is None and _NATIONAL_Q.search(query.norm) and bot.regions.national:
-        doc_ids = bot.regions.national  # "国家对住院报销比例有没有要求": national documents only
+        doc_ids = bot.regions.national | bot.regions.general  # "国家对住院报销比例有没有要求": national texts only
+        if query.years:
+            doc_ids = {d for d in doc_ids if bot.regions.year_of(d) in query.years} or doc_ids
     hits = bot.retriever.search(query.tokens, s.top_k, doc_ids)
     if not hits or hits[0].score < s.min_score:
         return refuse(refusals.no_evidence(), intent, confidence, hits=hits, k=s.top_k,
                       suggestions=refusals.SUGGESTED)
+    if scope.place is not None and hits[0].region == "全国":
+        hits = _local_first(hits)
     lead = hits[0]
     same_place = [h for h in hits if h.region == lead.region or h.region == "全国"]
     sentence_tokens = lambda pid: bot.retriever.sentences(pid, split_sentences, bot.tokenizer.tokens)  # noqa: E731
@@ -95,6 +99,18 @@ def _answer_each_part(bot, parts: list[str], hits, sentence_tokens, whole: list[
 
 def _overlaps(a: Sentence, b: Sentence) -> bool:
     return a.hit.passage_id == b.hit.passage_id and a.start < b.end and b.start < a.end
+
+
+LOCAL_SHARE = 0.6  # a local passage this close to the best national one answers a place question
+
+
+def _local_first(hits: list[Hit]) -> list[Hit]:
+    """A question about a place is answered from that place's text when one scores close to the best
+    national passage ("中山…不会用手机咋办" is about 中山's own rules, not the national integration)."""
+    local = [h for h in hits if h.region != "全国" and h.score >= LOCAL_SHARE * hits[0].score]
+    if not local:
+        return hits
+    return local + [h for h in hits if h not in local]
 
 
 def _states_amount(sentences, intent: str) -> bool:

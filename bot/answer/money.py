@@ -97,7 +97,8 @@ def asked_parameter(norm: str) -> str | None:
 
 
 def lookup_parameter(rules: RuleFile, slots: Slots, norm: str) -> Result | None:
-    """The value of a directly asked parameter, or None when the file cannot say it unambiguously."""
+    """The values of directly asked parameters ("起付线和报销比例是多少": both), or None when the file
+    cannot say the first of them unambiguously."""
     from bot.rules.reimbursement import lookup
 
     asked = asked_parameter(norm)
@@ -105,9 +106,20 @@ def lookup_parameter(rules: RuleFile, slots: Slots, norm: str) -> Result | None:
     if asked is None or benefit is None:
         return None
     try:
-        return lookup(rules, benefit, slots, norm, asked)
+        result = lookup(rules, benefit, slots, norm, asked)
     except NotStated:
         return None
+    if asked == "deductible" and _RATIO_Q.search(norm) and slots.already is None:
+        try:
+            ratio = lookup(rules, benefit, slots, norm, "ratio")
+        except NotStated:
+            return result
+        result.steps += ratio.steps
+        result.summary += "," + ratio.summary
+    return result
+
+
+_RATIO_Q = re.compile(r"比例|几成|百分之|报多少")
 
 
 _TIER_DIFF = re.compile(r"(高档|二档|第二档|低档|一档|第一档).{0,6}(比|跟|和|与).{0,6}(低档|一档|第一档|高档|二档|第二档)"

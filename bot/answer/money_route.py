@@ -11,12 +11,13 @@ from bot.answer.from_passages import passage_hits
 from bot.answer.money import (_TIER_DIFF, CitationMaker, calculation_reply_parts, clarify_parts, compute, lookup_parameter,
                               rates_reply_text, wants_parameter_only)
 from bot.nlu.slots import Slots, extract_thread
+from bot.rules.bonus import asks_bonus, bonus_amount
 from bot.rules.packages import find_package, package_amount
 from bot.rules.calculator import Missing, NotStated, general_tiers
 from bot.schemas import ChatReply, Clarify
 
 _QUOTED_NUMBER = re.compile(r"(\d{2,}(?:\.\d+)?)\s*(?:元|块|档)|档\s*(\d{2,})")
-_NATIONAL = re.compile(r"国家|全国|国务院|各地|一般来说|大概|通常")
+_NATIONAL = re.compile(r"国家|全国|国务院|各地|一般|大概|通常|有的地方|普遍")
 _ABOUT_PAYOUT = re.compile(r"报销|能报|报多少|基金最|最多付|最高付|最高支付|封顶|起付|(?<!财政)(?<!政府)补多少|(?<!财政)补助多少")
 _POINTS_AT_TEXT = re.compile(r"那个(县|镇|市|地方|方案|文件|通知)|这个(方案|文件|通知)|文件里|方案里|通知里|讲话|发\[|发〔|号文")
 
@@ -117,7 +118,11 @@ def answer_package(bot, query, confidence: float) -> ChatReply | None:
 
 
 def _package_reply(bot, query, scope, slots, confidence: float) -> ChatReply | None:
-    """"白内障一只眼医保出多少", "生孩子能报多少": a fixed package of the place's rule file."""
+    """"白内障一只眼医保出多少", "生孩子能报多少": a fixed package of the place's rule file; "连续参保6年
+    大病保险限额能提高多少": the file's loyalty bonus."""
+    for _, rules in bot.rules.candidates(scope.place, "bonus"):
+        if asks_bonus(rules, query.latest_first):
+            return _computed_reply(bot, query, scope, rules, bonus_amount(rules, query.latest_first), confidence)
     candidates = bot.rules.candidates(scope.place, "reimbursement")
     if query.years:
         candidates = [(n, r) for n, r in candidates if r.covers_year(query.years)]
@@ -133,6 +138,15 @@ def _package_reply(bot, query, scope, slots, confidence: float) -> ChatReply | N
                          citations=cites.items, calculation=calc, region=rules.region, year=rules.year,
                          passages=passage_hits(_cited_first(bot, cites, hits), bot.settings.top_k))
     return None
+
+
+def _computed_reply(bot, query, scope, rules, result, confidence: float) -> ChatReply:
+    cites = CitationMaker(bot.retriever)
+    text, calc = calculation_reply_parts(rules, result, cites, bot.settings.current_year)
+    hits = bot.retriever.search(query.tokens, bot.settings.top_k, scope.doc_ids)
+    return ChatReply(status="answer", answer=text, intent="reimbursement", confidence=confidence,
+                     citations=cites.items, calculation=calc, region=rules.region, year=rules.year,
+                     passages=passage_hits(_cited_first(bot, cites, hits), bot.settings.top_k))
 
 
 def _rates_reply(bot, query, scope, rules, confidence: float) -> ChatReply:

@@ -27,7 +27,10 @@ _COUNTED_KID = re.compile(
     rf"(?:({_NUM}+)\s*个|(仨|俩))\s*([^,。,;个]{{0,6}}?)(?:的)?(?:娃|孩子|小孩|宝宝|孙子|孙女|儿子|女儿|闺女)")
 _SCHOOL_COUNTED = re.compile(
     rf"({_NUM}+)\s*个\s*(上大学|读大学|上大专|读大专|上学|读书|上小学|上初中|上高中|读初中|读高中|读小学)")
-ADULT_NAMES = r"老婆|老公|太太|先生|对象|妻子|丈夫|爱人|媳妇|老伴|我爸|我妈|父亲|母亲|爸爸|妈妈|公公|婆婆|爷爷|奶奶|姥姥|姥爷|外公|外婆|岳父|岳母"
+ADULT_NAMES = r"老婆|老公|太太|先生|对象|妻子|丈夫|爱人|儿媳妇|儿媳|女婿|媳妇|老伴|我爸|我妈|父亲|母亲|爸爸|妈妈|公公|婆婆|爷爷|奶奶|姥姥|姥爷|外公|外婆|岳父|岳母"
+# With grandchildren in the household, the asker's sons and daughters are adults ("儿子儿媳交高档,孙子上幼儿园").
+_GRANDCHILD = re.compile(r"孙子|孙女|外孙")
+_GROWN_CHILD = r"儿子|女儿|闺女"
 ADULT_PAIRS = r"爸妈|父母|夫妻|两口子|老两口|我们俩|我俩|公婆|岳父母|爷爷奶奶|姥姥姥爷|外公外婆"
 _KID = re.compile(r"(?:小)?(孩子|儿子|女儿|闺女|娃|孙子|孙女|外孙女|外孙|宝宝|小孩)")
 _UNIVERSITY = re.compile(r"大学|大专|研究生|本科|大中专|高职|技校")
@@ -106,9 +109,12 @@ def _whole(norm: str) -> int | None:
     return _count(m.group(1)) if m else None
 
 
-def _named_adults(norm: str) -> int:
+def named_adults(norm: str, grown_children: bool | None = None) -> int:
+    """Adults the text names; `grown_children`: the household has grandchildren (default: this text says so)."""
     adults = 2 * len(re.findall(ADULT_PAIRS, norm))
-    adults += len(re.findall(ADULT_NAMES, re.sub(ADULT_PAIRS, "", norm)))
+    grown = bool(_GRANDCHILD.search(norm)) if grown_children is None else grown_children
+    names = ADULT_NAMES + ("|" + _GROWN_CHILD if grown else "")
+    adults += len(re.findall(names, re.sub(ADULT_PAIRS, "", norm)))
     if _ASKER.search(norm) or (adults and _ASKER_TOO.search(norm)):
         adults += 1  # the asker counts themselves in ("我在潍坊交高档,老婆也交")
     return adults
@@ -139,10 +145,12 @@ def extract_people(norm: str) -> People:
         else:
             _add(kinds, kind, n)
     if "成人" not in kinds:
-        adults = _named_adults(norm)
+        adults = named_adults(norm)
         if adults and (kinds or re.search(ADULT_NAMES, norm) or adults >= 2):
             kinds["成人"] = adults
     kid_words = {m.group(1) for m in _KID.finditer(norm)}
+    if _GRANDCHILD.search(norm):
+        kid_words -= {"儿子", "女儿", "闺女"}
     if (kinds or family_size(norm)) and kid_words and not any(k in kinds for k in ("儿童", "学生", "大学生", "新生儿")):
         _add(kinds, "儿童", 1 if kid_words <= {"孩子", "娃", "小孩", "宝宝"} else len(kid_words))
     # A child's school or birth tells their category ("孩子上初中", "读大专的儿子", "刚上户口的小孙子").
@@ -188,3 +196,7 @@ def _apply_exemptions(norm: str, kinds: dict[str, int]) -> list[str]:
     if _EXEMPT_MEMBER.search(norm):
         kinds["困难群体"] = 1
     return []
+
+
+def has_grandchildren(norm: str) -> bool:
+    return bool(_GRANDCHILD.search(norm))

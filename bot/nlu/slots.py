@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from bot.nlu.household import People, extract_people
+from bot.nlu.household import People, extract_people, has_grandchildren, named_adults
 from bot.text.numbers import find_numbers
 
 TIER_WORDS = {
@@ -57,6 +57,8 @@ class Slots:
     bills: list[Decimal] = field(default_factory=list)  # several bills in one year, when the asker lists them
     long_term: bool = False  # registered as living elsewhere long-term (treated as local where the rule says so)
     with_subsidy: bool = False  # the asker wants individual + government share together
+    already: Decimal | None = None  # what the fund has already paid this year ("已经报了13万")
+    tier_groups: dict[str, int] = field(default_factory=dict)  # adults per tier when they differ
 
 
 def extract_amount(norm: str, years: list[int]) -> Decimal | None:
@@ -72,10 +74,34 @@ _SEVERAL = re.compile(r"又|再|两次|二次|第二次|加起来|一共|合计|
 MAX_BILL = Decimal(10) ** 9
 
 
+# "今年已经报了13万了", "前面几次已经补了68000": paid by the fund this year, not a bill.
+_ALREADY = re.compile(r"(?:已经|已)[^,。,;\d]{0,6}?(?:报销|报|补|赔|支付)了?")
+
+
+def _already_spans(norm: str) -> list[tuple[int, int]]:
+    """The number right after "已经报了" (within a few characters), as a span."""
+    ends = [m.end() for m in _ALREADY.finditer(norm)]
+    if not ends:
+        return []
+    numbers = find_numbers(norm)
+    return [(n.start, n.end) for e in ends for n in numbers[:] if e <= n.start <= e + 6][:len(ends)]
+
+
+def extract_already(norm: str) -> Decimal | None:
+    spans = _already_spans(norm)
+    for n in find_numbers(norm):
+        if (n.start, n.end) in spans and n.value >= 10:
+            return n.value
+    return None
+
+
 def extract_bills(norm: str, years: list[int]) -> list[Decimal]:
     """Every money-like number that is not a year, a count, a percentage or a rule's threshold."""
     bills: list[Decimal] = []
+    already = _already_spans(norm)
     for n in find_numbers(norm):
+        if any(a <= n.start < b for a, b in already):
+            continue  # what the fund already paid this year
         after = norm[n.end : n.end + 2]
         if after[:1] in ("%", "%", "年", "口", "个", "人", "岁", "月", "日", "天", "号", "次", "档", "级", "倍"):
             continue
@@ -120,6 +146,29 @@ def _chosen_tier(norm: str) -> str | None:
     return mentions[0][1] if mentions else None
 
 
+_CLAUSE = re.compile(r"[,,;;。]")
+_SMALL = {"两": 2, "俩": 2, "二": 2, "三": 3, "四": 4}
+_ADULT_COUNT = re.compile(r"([两俩二三四2-4])个(?:大人|成人|老人)")
+
+
+def tier_groups(norm: str) -> dict[str, int]:
+    """"我跟老伴交低档,儿子儿媳交高档": adults per tier, when different adults choose different tiers."""
+    groups: dict[str, int] = {}
+    grown = has_grandchildren(norm)
+    for clause in _CLAUSE.split(norm):
+        keys = {key for key, words in TIER_WORDS.items() if any(w in clause for w in words)}
+        if len(keys) != 1:
+            continue
+        m = _ADULT_COUNT.search(clause)
+        n = _SMALL.get(m.group(1)) or int(m.group(1)) if m else named_adults(clause, grown)
+        if not n and re.match(r"我(?!们|家)", clause):
+            n = 1
+        if n:
+            key = keys.pop()
+            groups[key] = groups.get(key, 0) + n
+    return groups if len(groups) > 1 else {}
+
+
 def extract(norm: str, years: list[int]) -> Slots:
     tier = _chosen_tier(norm)
     levels = [key for key, words in LEVEL_WORDS.items() if any(w in norm for w in words)]
@@ -138,6 +187,8 @@ def extract(norm: str, years: list[int]) -> Slots:
         level_words=levels,
         referred=referred,
         remote=bool(_REMOTE.search(norm)),
+        already=extract_already(norm),
+        tier_groups=tier_groups(norm),
         late=bool(_LATE.search(norm)),
         bills=_several_bills(norm, years, bills),
         long_term=bool(_LONG_TERM.search(norm)),
@@ -219,6 +270,8 @@ def overlay(earlier: Slots, later: Slots, adds_people: bool = False) -> Slots:
         bills=later.bills if later.amount is not None else earlier.bills,
         long_term=later.long_term or earlier.long_term,
         with_subsidy=later.with_subsidy or earlier.with_subsidy,
+        already=later.already if later.already is not None else earlier.already,
+        tier_groups=later.tier_groups or ({} if later.tier else earlier.tier_groups),
     )
 
 

@@ -29,6 +29,8 @@ class CorpusRegions:
         self.gazetteer = gazetteer
         self.docs = [d for d in documents if not d.get("excluded")]
         self.national = {d["doc_id"] for d in self.docs if d.get("region") == NATIONAL}
+        # placeless general statements ("2025年度…个人缴费标准大约为每人每年400元"): they speak of the country
+        self.general = {d["doc_id"] for d in self.docs if not d.get("region")}
         self._years = {d["doc_id"]: d.get("year") for d in self.docs}
         self._mentioned = {d["doc_id"]: set(d.get("years_mentioned") or []) for d in self.docs}
         self.division_of: dict[str, Division] = {}

@@ -122,11 +122,21 @@ def contribution(rules: RuleFile, slots: Slots) -> Result:
         if not general_tiers(rules):
             unpriced.append((kind, count, f"{rules.region}的资料只写了{'、'.join(c.tiers)}的缴费标准"))
             continue
+        if kind == "成人" and slots.tier_groups:  # "我跟老伴交低档,儿子儿媳交高档"
+            for wanted, n in slots.tier_groups.items():
+                t = resolve_tier(rules, wanted)
+                n = min(n, count)
+                if t is None or n <= 0:
+                    continue
+                priced.append((f"成人({t})", n, c.tiers[t].amount, t, c.tiers[t]))
+                count -= n
+            if count <= 0:
+                continue
         tier = resolve_tier(rules, slots.tier)
         if tier is None:
             needs_tier = True
             continue
-        label = "每人" if len(groups) == 1 and kind == "成人" else f"{kind}"
+        label = "每人" if len(groups) == 1 and kind == "成人" and not slots.tier_groups else f"{kind}"
         priced.append((f"{label}({tier})" if len(general_tiers(rules)) > 1 else label, count, c.tiers[tier].amount, tier, c.tiers[tier]))
     if unpriced and not priced and not needs_tier:
         raise NotStated(unpriced[0][2])
@@ -145,6 +155,13 @@ def contribution(rules: RuleFile, slots: Slots) -> Result:
         steps.append(Step("财政补助", f"每人{money(c.subsidy.amount)}元", c.subsidy.amount, c.subsidy))
         priced = [(f"{label}(个人{money(amount)}元 + 财政补助{money(c.subsidy.amount)}元)", count,
                    amount + c.subsidy.amount, t, cite) for label, count, amount, t, cite in priced]
+    merged: dict[str, list] = {}
+    for label, count, amount, t, cite in priced:  # the same group priced twice is one line
+        if label in merged and merged[label][2] == amount:
+            merged[label][1] += count
+        else:
+            merged[label if label not in merged else f"{label} "] = [label, count, amount, t, cite]
+    priced = [tuple(v) for v in merged.values()]
     total = Decimal(0)
     parts = []
     for label, count, amount, _, cite in priced:

@@ -62,7 +62,7 @@ def number_forms(value: Decimal, kind: str) -> set[str]:
         return {f"{plain}%", f"{plain}\uff05", f"百分之{plain}"}
     if value >= 10000 and value % 1000 == 0:
         wan = format((value / 10000).normalize(), "f")
-        forms.add(f"{wan}万")
+        forms.update({f"{wan}万", f"{wan}萬"})  # 萬: the Traditional article writes "8萬元"
     if value >= 1000 and value % 1000 == 0 and value < 10000:
         forms.add(f"{format((value / 1000).normalize(), 'f')}千")
     if "." not in plain and len(plain) > 3:

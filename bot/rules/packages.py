@@ -47,4 +47,27 @@ def package_amount(rules: RuleFile, pkg: Package, slots: Slots, norm: str) -> Re
     steps.append(Step("医保支付", formula, value))
     who = f"{count}{pkg.unit}" if count > 1 or pkg.per == "person" else ""
     summary = f"{pkg.name}{who}医保基金支付{money(value)}元"
-    return Result("reimbursement", value, steps, assumptions, summary, {"reimbursed": value, "package": pkg.name})
+    extras = {"reimbursed": value, "package": pkg.name}
+    if not pkg.others:
+        return Result("reimbursement", value, steps, assumptions, summary, extras)
+    whole = pkg.amount * count
+    own, asked = whole - value, None
+    for other in pkg.others:
+        part = whole * other.percent / Decimal(100)
+        steps.append(Step(f"{other.payer}支付", f"{money(whole)} × {pct(other.percent)}", part, other))
+        own -= part
+        if any(w in norm for w in [other.payer, *other.aliases]):
+            asked = (other.payer, part)
+    own = max(own, Decimal(0))
+    steps.append(Step("个人自付", f"{money(whole)} − 以上各方支付", own))
+    assumptions = [a for a in assumptions if not any(o.payer in a for o in pkg.others)]
+    if asked is not None:
+        summary = f"{pkg.name}{who}{asked[0]}支付{money(asked[1])}元(医保基金{money(value)}元,个人自付{money(own)}元)"
+        return Result("reimbursement", asked[1], steps, assumptions, summary, extras)
+    if _OWN.search(norm):
+        summary = f"{pkg.name}{who}个人自付{money(own)}元(医保基金支付{money(value)}元,其余由{'、'.join(o.payer for o in pkg.others)}支付)"
+        return Result("reimbursement", own, steps, assumptions, summary, extras)
+    return Result("reimbursement", value, steps, assumptions, summary, extras)
+
+
+_OWN = re.compile(r"自付|自己|个人|掏|要出钱|出钱吗|花钱吗|免费")

@@ -45,6 +45,16 @@ def lookup(rules: RuleFile, benefit: Benefit, slots: Slots, text: str, asked: st
         level = benefit.levels.get(resolve_level(benefit, slots.level_words, text) or "") if benefit.levels else None
         param = (level.deductible if level else None) or benefit.deductible
         label = f"起付线({benefit.name}{'·' + resolve_level(benefit, slots.level_words, text) if level else ''})"
+    elif asked == "ratio":
+        name = resolve_level(benefit, slots.level_words, text)
+        level = benefit.levels.get(name or "") if benefit.levels else None
+        tier = resolve_tier(rules, slots.tier) if rules.contribution else slots.tier
+        ratio = (level.ratio or (level.ratio_by_tier.get(tier) if tier else None)) if level else None
+        if ratio is None:
+            raise NotStated("资料没有唯一的报销比例")
+        label = f"报销比例({benefit.name}·{name})"
+        step = Step(label, pct(ratio.percent), ratio.percent, ratio)
+        return Result("reimbursement", ratio.percent, [step], [], f"{label}为{pct(ratio.percent)}", {"lookup": True})
     elif asked == "cap":
         tier = resolve_tier(rules, slots.tier) if rules.contribution else slots.tier
         level = benefit.levels.get(resolve_level(benefit, slots.level_words, text) or "") if benefit.levels else None
@@ -53,6 +63,12 @@ def lookup(rules: RuleFile, benefit: Benefit, slots: Slots, text: str, asked: st
     if param is None:
         raise NotStated(f"资料没有唯一的{label or asked}")
     step = Step(label, f"{money(param.amount)}元", param.amount, param)
+    if asked == "cap" and slots.already is not None:  # "已经报了25万,最多还能报多少"
+        left = max(Decimal(0), param.amount - slots.already)
+        steps = [step, Step("今年已报销", "按问题中的金额", slots.already),
+                 Step("剩余可报额度", f"{money(param.amount)} − {money(slots.already)}", left)]
+        summary = f"{label}为{money(param.amount)}元,今年已报销{money(slots.already)}元,最多还能报销约{money(left)}元"
+        return Result("reimbursement", left, steps, [], summary)
     summary = f"{label}为{money(param.amount)}元"
     return Result("reimbursement", param.amount, [step], [], summary, {"lookup": True})
 
@@ -60,6 +76,9 @@ def lookup(rules: RuleFile, benefit: Benefit, slots: Slots, text: str, asked: st
 def reimbursement(rules: RuleFile, benefit: Benefit, slots: Slots, text: str, wants_out_of_pocket: bool) -> Result:
     if not benefit.levels:
         raise NotStated(f"{rules.region}的资料没有写{benefit.name}的报销比例")
+    over = _over_cap_only(benefit, slots, text)
+    if over is not None:
+        return over
     level_name = resolve_level(benefit, slots.level_words, text)
     if level_name is None:
         if slots.level_words:
@@ -116,7 +135,14 @@ def reimbursement(rules: RuleFile, benefit: Benefit, slots: Slots, text: str, wa
     steps.append(Step("基本报销", f"({money(eligible)} − {money(d)}) × {pct(ratio)}", base))
     paid = base
     cap = level.cap or benefit.cap or (benefit.cap_by_tier.get(tier) if tier else None)
-    if cap is not None and paid > cap.amount:
+    if cap is not None and slots.already is not None:  # the fund already paid part of this year's cap
+        left = max(Decimal(0), cap.amount - slots.already)
+        steps.append(Step("年度封顶线", f"{money(cap.amount)}元", cap.amount, cap))
+        steps.append(Step("今年剩余可报额度", f"{money(cap.amount)} − {money(slots.already)}(已报销)", left))
+        if paid > left:
+            paid = left
+            steps.append(Step("本次最多报销", f"不超过剩余额度{money(left)}元", paid))
+    elif cap is not None and paid > cap.amount:
         paid = cap.amount
         steps.append(Step("封顶线", f"最多支付{money(cap.amount)}元", paid, cap))
     elif benefit.cap_by_tier and tier is None:
@@ -143,6 +169,34 @@ def reimbursement(rules: RuleFile, benefit: Benefit, slots: Slots, text: str, wa
     summary = (f"{benefit.name}费用{money(bill)}元,医保约报销{money(paid)}元,个人自付约{money(own)}元")
     return Result("reimbursement", amount, steps, assumptions, summary,
                   {"reimbursed": paid, "out_of_pocket": own, "level": level_name})
+
+
+_OVER_PART = re.compile(r"(?:超出|超过|高于)[^,。,;?]{0,10}?(?:的|那)[^,。,;?]{0,6}?(?:部分|\d|[一二三四五六七八九十]万)")
+
+
+def _over_cap_only(benefit: Benefit, slots: Slots, text: str) -> Result | None:
+    """"超出12万的那3万还能报吗": the part above the cost cap is paid at its own ratio whatever the level."""
+    if slots.amount is None or not _OVER_PART.search(text) or benefit.cost_cap is None or benefit.over_cap_ratio is None:
+        return None
+    cap = benefit.cost_cap.amount
+    bill = slots.amount
+    over = bill - cap if bill > cap else bill
+    steps = [Step("计入基本报销的费用上限", f"{money(cap)}元", cap, benefit.cost_cap)]
+    if bill > cap:
+        steps.append(Step("超过上限的费用", f"{money(bill)} − {money(cap)}", over))
+    else:
+        steps.append(Step("超过上限的费用", "按问题中的金额", over))
+    ratio = benefit.over_cap_ratio.percent
+    paid = over * ratio / Decimal(100)
+    steps.append(Step("超过上限部分的报销比例", pct(ratio), ratio, benefit.over_cap_ratio))
+    steps.append(Step("超过上限部分报销", f"{money(over)} × {pct(ratio)}", paid))
+    if benefit.over_cap_max and paid > benefit.over_cap_max.amount:
+        paid = benefit.over_cap_max.amount
+        steps.append(Step("超限部分封顶", f"最多{money(paid)}元", paid, benefit.over_cap_max))
+    paid = paid.quantize(CENT, rounding=ROUND_HALF_UP)
+    summary = f"超过{money(cap)}元上限的{money(over)}元费用,医保约报销{money(paid)}元"
+    return Result("reimbursement", paid, steps, ["上限以内的部分按医院级别的比例另外报销。"], summary,
+                  {"reimbursed": paid, "out_of_pocket": over - paid, "level": None})
 
 
 def _below_every_deductible(benefit: Benefit, slots: Slots) -> Result | None:

@@ -63,10 +63,6 @@ class Contribution(BaseModel):
     total: Money | None = Field(default=None, description="人均筹资 (individual + subsidy)")
     late_payment: Fact | None = None
     notes: list[Fact] = Field(default_factory=list)
-    same_in_years: list[SameYear] = Field(default_factory=list, description="other years the text says had the same standard")
-
-    def covers_year(self, years: list[int]) -> bool:
-        return self.year in years or any(s.year in years for s in self.same_in_years)
 
 
 class Level(BaseModel):
@@ -79,6 +75,13 @@ class Level(BaseModel):
     cap: Money | None = Field(default=None, description="annual cap for this level when it differs")
 
 
+class OtherPayer(Percent):
+    """Another body paying a share of a package (残疾人联合会 10%)."""
+
+    payer: str
+    aliases: list[str] = Field(default_factory=list)
+
+
 class Package(Money):
     """A fixed amount per treatment or per person (白内障 1800元/次(单侧), 住院分娩定额800元, 门诊定额包干
     80元/人), of which the fund pays `fund_share` (all of it when unset)."""
@@ -88,12 +91,9 @@ class Package(Money):
     per: Literal["treatment", "person"] = "treatment"
     unit: str = Field(default="次", description="what one amount covers: 次, 例, 只眼, 人")
     fund_share: Percent | None = None
+    others: list[OtherPayer] = Field(default_factory=list, description="other bodies paying a share")
     excludes: list[str] = Field(default_factory=list, description="words that put a case outside the package")
     notes: list[Fact] = Field(default_factory=list)
-    same_in_years: list[SameYear] = Field(default_factory=list, description="other years the text says had the same standard")
-
-    def covers_year(self, years: list[int]) -> bool:
-        return self.year in years or any(s.year in years for s in self.same_in_years)
 
 
 class Referral(BaseModel):
@@ -127,10 +127,6 @@ class Benefit(BaseModel):
     over_cap_max: Money | None = None
     referral: Referral | None = None
     notes: list[Fact] = Field(default_factory=list)
-    same_in_years: list[SameYear] = Field(default_factory=list, description="other years the text says had the same standard")
-
-    def covers_year(self, years: list[int]) -> bool:
-        return self.year in years or any(s.year in years for s in self.same_in_years)
 
 
 class Reimbursement(BaseModel):
@@ -140,6 +136,19 @@ class Reimbursement(BaseModel):
     outpatient: Benefit | None = None
     special: list[Benefit] = Field(default_factory=list, description="门诊特殊疾病 such as 透析")
     packages: list[Package] = Field(default_factory=list, description="fixed amounts per treatment or person")
+
+
+class LoyaltyBonus(BaseModel):
+    """A limit raised for continuous enrolment (湖南: after 4 years, +5000元 of 大病保险 limit per further
+    year) and for a year without claims; the two together capped."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    name: str = Field(description="the limit that is raised, e.g. 居民大病保险支付限额")
+    after_years: int = Field(ge=0, description="continuous years before the per-year bonus starts")
+    per_year: Money
+    zero_claim: Money | None = None
+    max_total: Money | None = None
 
 
 class SameYear(Cited):
@@ -165,6 +174,7 @@ class RuleFile(BaseModel):
     reimbursement: Reimbursement | None = None
     notes: list[Fact] = Field(default_factory=list)
     same_in_years: list[SameYear] = Field(default_factory=list, description="other years the text says had the same standard")
+    loyalty_bonus: LoyaltyBonus | None = None
 
     def covers_year(self, years: list[int]) -> bool:
         return self.year in years or any(s.year in years for s in self.same_in_years)

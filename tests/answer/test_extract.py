@@ -47,3 +47,9 @@ def test_two_part_questions_get_both_parts(bot, question, evidence):
 def test_a_bare_heading_takes_the_sentence_it_introduces(bot):
     """Class 1: "(2)支付宝缴费。" alone is a heading; the step it introduces comes with it."""
     assert "社保缴费”模块自行缴费" in bot.ask("潍坊居民医保能用支付宝交吗").answer
+
+
+def test_an_example_does_not_lead_when_the_rule_is_there(bot):
+    """Class 1: "例如,选择石岐街道…" illustrates; the rule (the whole 镇街 area) answers first."""
+    first = bot.ask("中山选完门诊点以后,是不是只能在选的那一家社区医院看病?").answer.splitlines()[0]
+    assert first.index("整个辖区范围内") < first.find("例如") or "例如" not in first

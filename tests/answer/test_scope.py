@@ -151,3 +151,25 @@ def test_two_rates_asked_together_are_both_answered(bot, question, shown):
 def test_an_alias_member_is_labelled_by_what_they_are(bot):
     reply = bot.ask("平阳县新生儿出生当年要交医保费吗")
     assert "新生儿(困难群体)" in reply.answer and reply.calculation.amount == 0
+
+
+def test_adults_on_different_tiers_are_priced_by_their_own_tier(bot):
+    """Class 2: "我跟老伴交低档,儿子儿媳交高档,孙子上幼儿园" = 2×260 + 2×390 + 260 (children pay 低档)."""
+    reply = bot.ask("潍坊的,我跟老伴交低档,儿子儿媳交高档,孙子上幼儿园,一家五口一年医保一共得多少钱?")
+    assert reply.calculation.amount == 1560
+    assert "成人(低档):260元 × 2人" in reply.answer and "成人(高档):390元 × 2人" in reply.answer
+
+
+@pytest.mark.parametrize("question, shown", [
+    ("2025年城乡居民医保个人一年大概交多少?国家财政补多少?", ["大约为每人每年400元", "不低于670元"]),
+    ("听说有的地方居民医保分高档低档,2025年高档一般一年交多少?", ["1030元"]),
+])
+def test_general_questions_are_answered_from_general_texts(bot, question, shown):
+    """Class 6: "一般/大概/国家" questions without a place are answered from national or placeless texts of
+    the asked year, not asked back for a city."""
+    reply = bot.ask(question)
+    assert reply.status == "answer" and all(s in reply.answer for s in shown)
+
+
+def test_a_plain_contribution_question_without_place_is_still_asked_back(bot):
+    assert bot.ask("居民医保一年交多少钱").status == "clarify"

@@ -64,3 +64,9 @@ def test_households_are_counted_once_and_negations_ignored(text, kinds):
 @pytest.mark.parametrize("text, whole", [("一共五个人", 5), ("全家四口", 4), ("加上三个人", None)])
 def test_households_state_a_whole_or_an_addition(text, whole):
     assert extract_people(normalize(text)).whole == whole
+
+
+def test_grown_children_are_adults_when_there_are_grandchildren():
+    """Class 2: "儿子儿媳…孙子" - the son and his wife are adults, the grandson the child."""
+    people = extract_people(normalize("我跟老伴交低档,儿子儿媳交高档,孙子上幼儿园,一家五口"))
+    assert people.kinds == {"成人": 4, "儿童": 1}

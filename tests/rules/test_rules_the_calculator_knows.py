@@ -74,3 +74,58 @@ def test_a_text_the_asker_points_at_is_computed(bot, messages, amount):
 def test_households_and_packages_second_round(bot, question, amount):
     r = bot.ask(question)
     assert r.status == "answer" and r.calculation is not None and r.calculation.amount == amount, r.answer
+
+
+@pytest.mark.parametrize("question, amount", [
+    ("安吉县2015年,我住院已经报了25万了,年底又住院,最多还能报多少?", 30000),
+    ("赵家街道卫生医院住院,一档的,今年前面几次已经补了68000了,这次又花了五千,还能补多少?", 2000),
+    ("赵家街道卫生医院住院,一档的,今年已经补了1万,这次又花了五千,还能补多少?", 3920),
+])
+def test_what_the_fund_already_paid_counts_against_the_cap(bot, question, amount):
+    """Class 3: "已经报了25万" is not a bill; it uses up part of the year's cap."""
+    reply = bot.ask(question)
+    assert reply.status == "answer" and reply.calculation.amount == amount, reply.answer
+
+
+@pytest.mark.parametrize("messages, amount", [
+    (("我在湖南连着交了6年居民医保了,大病保险的报销上限能往上涨多少?",), 10000),
+    (("我今年是连着第5年在湖南交居民医保了,大病保险的报销限额能多出来多少?",), 5000),
+    (("我在湖南连续交了3年居民医保,大病保险限额能提高多少?",), 0),
+    (("我去年在湖南一整年都没用医保报过销,今年按时交了,听说大病保险有奖励,能加多少?",), 5000),
+    (("湖南居民医保连续参保跟零报销那两个奖励额度,加起来最多能提高多少钱?",), 80000),
+    (("我在湖南连续交了5年居民医保,大病保险限额能多多少?", "那要是连续交了8年呢?"), 20000),
+    (("湖南居民医保连续参保7年了,大病保险限额能多多少?", "那要是去年一分钱都没报销过呢?"), 20000),
+    (("湖南居民医保连续参保30年,大病保险限额能提高多少?",), 80000),
+])
+def test_a_limit_raised_for_continuous_enrolment(bot, messages, amount):
+    """Class 3: 湖南's two 大病保险 rewards (per year after 4 years, a claim-free year, capped in total)."""
+    context = None
+    for m in messages:
+        reply = bot.ask(m, context)
+        context = reply.context
+    assert reply.status == "answer" and reply.calculation.amount == amount, reply.answer
+
+
+@pytest.mark.parametrize("question, amount, lead", [
+    ("平阳的,老年性白内障在指定医院做手术,做一只眼自己还要掏多少钱?", 0, "个人自付0元"),
+    ("平阳县老年性白内障手术,残联出多少?", 180, "残疾人联合会支付180元"),
+    ("平阳县白内障一只眼医保出多少", 1440, "医保基金支付1440元"),
+])
+def test_a_package_shared_with_other_payers(bot, question, amount, lead):
+    """Class 3: 白内障 1800元 per eye: the fund 80%, 残联 and 慈善 10% each; the asker pays nothing."""
+    reply = bot.ask(question)
+    assert reply.calculation.amount == amount and lead in reply.answer.splitlines()[0]
+
+
+def test_the_part_above_the_cost_cap_needs_no_hospital_level(bot):
+    """Class 3 and 6: "超出12万的那3万还能报吗" is paid at 60% whatever the level; no ask-back."""
+    reply = bot.ask("平阳县参保,今年住院政策范围内一共花了15万,超出12万的那3万还能报吗?报多少?")
+    assert reply.status == "answer" and reply.calculation.amount == 18000
+
+
+def test_two_parameters_asked_together_are_both_given(bot):
+    """Class 1: "起付线和报销比例是多少" gets both, not just the first."""
+    context = bot.ask("住院起付线和报销比例是多少?").context
+    reply = bot.ask("平阳县的,在县级医院", context)
+    first = reply.answer.splitlines()[0]
+    assert "900元" in first and "70%" in first
