@@ -256,8 +256,10 @@ class Bot:
         return text
 
     def _finish(self, reply: ChatReply, text: str, query: Query, intent: str, state: dict) -> ChatReply:
-        history = [mask_pii(h) for h in ((state.get("history") or []) + [text])[-4:]]
-        thread = [mask_pii(t) for t in (query.thread or [text])]
+        earlier, own = ((state.get("history") or []) + [text])[-4:], query.thread or [text]
+        masked = {t: mask_pii(t) for t in {*earlier, *own}}  # the message is in both: mask it once
+        history = [masked[h] for h in earlier]
+        thread = [masked[t] for t in own]
         data: dict = {"history": history, "thread": thread, "intent": intent,
                       "places": [d.code for d in query.places][:2]}
         if reply.status == "clarify":
