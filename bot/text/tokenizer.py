@@ -94,6 +94,7 @@ class Tokenizer:
         self._fast: FastCut | None = None
         self._recent: dict[str, tuple[str, ...]] = {}
         self._expansions: dict[str, tuple] = {}
+        self._subwords: dict[str, tuple[str, ...]] = {}
 
     # -- jieba -----------------------------------------------------------------------------
     def _segmenter(self):
@@ -167,13 +168,20 @@ class Tokenizer:
         return words
 
     def _parts(self, word: str) -> list[str]:
-        """Search-mode sub-words (dictionary 2- and 3-grams) of a long word, as jieba's cut_for_search."""
-        freq = self._segmenter().FREQ
-        out = []
-        for n in (2, 3):
-            if len(word) > n:
-                out += [word[i : i + n] for i in range(len(word) - n + 1) if freq.get(word[i : i + n])]
-        return out
+        """Search-mode sub-words (dictionary 2- and 3-grams) of a long word, as jieba's cut_for_search.
+        Kept per word (a pure function of the dictionary)."""
+        known = self._subwords.get(word)
+        if known is None:
+            freq = self._segmenter().FREQ
+            out = []
+            for n in (2, 3):
+                if len(word) > n:
+                    out += [word[i : i + n] for i in range(len(word) - n + 1) if freq.get(word[i : i + n])]
+            known = tuple(out)
+            if len(self._subwords) >= 100_000:
+                self._subwords.clear()
+            self._subwords[word] = known
+        return list(known)
 
     def segment(self, text: str) -> list[str]:
         """Search-mode words: each word's dictionary sub-words, then the word itself."""
