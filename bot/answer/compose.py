@@ -79,14 +79,14 @@ def compose(
                 parts.append("\n")
             current_doc = s.hit.doc_id
         parts.append(f"{tidy(s.text)}[{n}]")
-    year, year_marker = lead.year, ""
-    if year and not any(str(year) in _hit_text(sentences, c.passage_id) for c in cites.items):
-        if year_evidence is not None:  # the year is stated elsewhere in the same document: cite it there
-            year_marker = f"[{cites.add(year_evidence, _year_quote(year_evidence, year))}]"
-        else:
-            year = None
+    year = lead.year
+    if year and not any(str(year) in _hit_text(sentences, c.passage_id) for c in cites.items) \
+            and year_evidence is None:
+        year = None  # a year the document never states is not shown
+    # The source line is provenance: the document's title, place and year (stated in that document, found
+    # at indexing), without a citation marker - markers mark quotes only.
     lines = ["".join(parts),
-             f"来源:《{lead.title}》({place_label(lead.region_name)},{year_label(year)}{year_marker})"]
+             f"来源:《{lead.title}》({place_label(lead.region_name)},{year_label(year)})"]
     if year and year < current_year:
         lines.append(f"提示:这是{year}年的政策,之后可能已经调整,请以当地医保部门或国家医保服务平台的最新公布为准。")
     elif not year:
@@ -102,12 +102,3 @@ def _hit_text(sentences: list[Sentence], passage_id: str) -> str:
             return s.hit.text
     return ""
 
-
-def _year_quote(hit: Hit, year: int) -> str:
-    """The sentence of `hit` that states the year."""
-    from bot.answer.extract import split_sentences
-
-    for a, b in split_sentences(hit.text):
-        if str(year) in hit.text[a:b]:
-            return hit.text[a:b]
-    return hit.text

@@ -22,6 +22,7 @@ def _YES_NO_ONLY(norm: str) -> bool:
     return bool(_YES_NO.search(norm)) and not _HOW_MANY.search(norm)
 _HOW = re.compile(r"怎么|怎样|如何|流程|步骤|手续|办理|哪里|在哪|哪儿|去哪|渠道|方式|途径|材料|带什么|带啥|咋弄|咋办|咋整|咋交|咋操作|咋搞|一步步|操作")
 BLOCK_CHARS = 320
+FOCUS = 2.0  # in a dated story, the words of the asked clause count more than the story's
 RELATIVE_FLOOR = 0.35  # a supporting sentence scores at least this share of the answering one
 # Page formatting that is not part of a fact: "答:", "“擴”:", "(二)", "一、" at the start of a sentence.
 _LABEL = re.compile(r"^(?:(?:以下是|下面是|具体如下|详细如下)[^::。]{0,12}[::]\s*|答\s*[::]\s*|“[^”]{1,4}”\s*[::]\s*|[((][一二三四五六七八九十\d]{1,2}[))]\s*|[一二三四五六七八九十]{1,2}、\s*|\d{1,2}\s*[.、.](?!\d)\s*)+")
@@ -83,6 +84,7 @@ def select_sentences(
     max_sentences: int = 3,
     per_passage: int = 2,
     prefer_numbers: bool = False,
+    focus: set[str] | frozenset[str] = frozenset(),
 ) -> list[Sentence]:
     """Best sentences by the idf weight of the question words they contain, favouring higher-ranked
     passages and, for "how much" questions, sentences with numbers. Returned in reading order."""
@@ -103,7 +105,7 @@ def select_sentences(
             if not found:
                 continue
             # Long sentences collect common words by sheer length: damp that.
-            score = sum(weight(t) for t in found) / f.damping
+            score = sum(weight(t) * (FOCUS if t in focus else 1.0) for t in found) / f.damping
             if wants_number and f.has_digit:
                 score *= 1.3
             if wants_date and f.has_date:
@@ -204,6 +206,25 @@ def answer_unit(query_norm: str) -> re.Pattern | None:
 
 _PART_CUE = re.compile(r"多少|几|吗|呢|什么|啥|怎么|咋|哪|还是|能不能|是不是|有没有|可不可以|要不要|多久|还用|还要|能否|是否")
 _PART_SPLIT = re.compile(r"[??]|[,,、;;](?=[^,,、;;??]*[??]?$)")
+
+
+_STORY_SPLIT = re.compile(r"[,,。;;!!]")
+
+
+def asked_clause(norm: str) -> str:
+    """The clause that asks ("我今年10月份在秦皇岛交了居民医保,从啥时候开始能用?" -> "从啥时候开始能用"),
+    or the whole text when no single clause carries the question."""
+    clauses = [c for c in _STORY_SPLIT.split(norm) if c.strip()]
+    asking = [c for c in clauses if _PART_CUE.search(c)]
+    if not asking or len(clauses) < 2:
+        return ""
+    story = "".join(c for c in clauses if c is not asking[-1])
+    # only a dated story ("我今年10月份…交了") gives way to the question; a condition ("办了长期异地居住")
+    # is part of what is asked
+    return asking[-1] if _DATED_STORY.search(story) else ""
+
+
+_DATED_STORY = re.compile(r"今年|去年|前年|上个月|这个月|\d+\s*月|[一二三四五六七八九十]+月|月份|年前")
 
 
 def question_parts(norm: str) -> list[str]:

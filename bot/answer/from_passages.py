@@ -6,7 +6,7 @@ import re
 
 from bot.answer import refusals
 from bot.answer.compose import compose
-from bot.answer.extract import Sentence, extend_intro, question_parts, select_sentences, split_sentences, starts_section
+from bot.answer.extract import Sentence, asked_clause, extend_intro, question_parts, select_sentences, split_sentences, starts_section
 from bot.retrieval.query import Query
 from bot.retrieval.retriever import Hit
 from bot.schemas import ChatReply, PassageHit
@@ -52,6 +52,7 @@ def answer_from_passages(bot, query: Query, intent: str, confidence: float) -> C
         query.tokens, query.norm, same_place, sentence_tokens,
         bot.index.bm25.term_weight, max_sentences=s.answer_sentences,
         prefer_numbers=intent in ("contribution", "reimbursement"),
+        focus=_focus(bot, query),
     )
     parts = question_parts(query.norm)
     if len(parts) > 1 and sentences:
@@ -76,6 +77,11 @@ _AMOUNT = {"contribution": re.compile(r"(缴|交|筹资|收费).*\d\s*[元%%]|\d
            "reimbursement": re.compile(r"\d\s*(%|%|元|万)")}
 _HOW_MUCH = re.compile(r"多少|几")
 _NATIONAL_Q = re.compile(r"国家|全国|国务院")
+
+
+def _focus(bot, query: Query) -> set[str]:
+    clause = asked_clause(query.parts[-1])
+    return set(bot.tokenizer.query_tokens(clause)) if clause else set()
 
 
 def _answer_each_part(bot, parts: list[str], hits, sentence_tokens, whole: list[Sentence]) -> list[Sentence]:

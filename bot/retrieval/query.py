@@ -22,7 +22,7 @@ BRING_TERMS = ("身份证", "社保卡", "材料", "证件")
 # "When…?" questions look for the passage with the dates.
 _WHEN = re.compile(r"什么时候|啥时候|何时|几月|哪天|几号|截止|多久|多长时间|延期到")
 WHEN_TERMS = ("时间", "期限", "截止")
-_RELATIVE = {"今年": 0, "本年度": 0, "明年": 1, "下一年": 1, "去年": -1, "上一年": -1, "前年": -2}
+_RELATIVE = {"今年": 0, "本年度": 0, "明年": 1, "下一年": 1, "下年度": 1, "去年": -1, "上一年": -1, "前年": -2}
 
 
 @dataclass
@@ -60,11 +60,16 @@ _RULE_WORDS = re.compile(r"标准|比例|政策(?!内|范围)|起付线|封顶|�
 _COLLECTION = re.compile(r"(?<!\d)(20\d{2})\s*年\s*(9|10|11|12)\s*月[^,。,;!?]{0,8}?(交|缴|参保)")
 
 
+# "明年我家三口交高档要多少钱": a future year asks for that year's figures even with the asker in between.
+_NEXT_YEAR_ASK = re.compile(r"(明年|下一年|下年度)[^,。,;!?]{0,16}?(交多少|缴多少|多少钱|标准|涨|报销比例|起付线|封顶线)")
+
+
 def find_years(norm: str, current_year: int) -> list[int]:
     collected = {m.start(1): int(m.group(1)) + 1 for m in _COLLECTION.finditer(norm)}
     years = [collected.get(m.start(1), int(m.group(1))) for m in _YEAR4.finditer(norm) if not _in_story(norm, m.end())]
     years += [2000 + int(m.group(1)) for m in _YEAR2.finditer(norm)]
     years += [current_year + _RELATIVE[m.group(1)] for m in _RELATIVE_ASK.finditer(norm)]
+    years += [current_year + 1 for m in _NEXT_YEAR_ASK.finditer(norm) if m.group(1) in ("明年", "下一年", "下年度")]
     return list(dict.fromkeys(years))
 
 

@@ -53,3 +53,21 @@ def test_an_example_does_not_lead_when_the_rule_is_there(bot):
     """Class 1: "例如,选择石岐街道…" illustrates; the rule (the whole 镇街 area) answers first."""
     first = bot.ask("中山选完门诊点以后,是不是只能在选的那一家社区医院看病?").answer.splitlines()[0]
     assert first.index("整个辖区范围内") < first.find("例如") or "例如" not in first
+
+
+@pytest.mark.parametrize("question, clause", [
+    ("我今年10月份在秦皇岛交了居民医保,从啥时候开始能用?", "从啥时候开始能用?"),
+    ("晋中居民医保,办了长期异地居住,在外地做透析报销比例会降吗?", ""),
+    ("潍坊居民医保交多少", ""),
+])
+def test_a_dated_story_gives_way_to_the_question(question, clause):
+    """Class 5: in "我今年10月份…交了,从啥时候开始能用" the asked clause carries the weight; a condition
+    ("办了长期异地居住") stays part of the question."""
+    from bot.answer.extract import asked_clause
+
+    assert asked_clause(question) == clause
+
+
+def test_when_does_it_start_after_a_dated_story(bot):
+    reply = bot.ask("我今年10月份在秦皇岛交了居民医保,从啥时候开始能用?")
+    assert "待遇享受期为缴费次年的1月1日至12月31日" in reply.answer

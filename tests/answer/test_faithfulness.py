@@ -28,12 +28,20 @@ def test_every_quote_is_in_its_passage(bot, replies):
 
 
 def test_no_digit_that_is_not_in_a_cited_passage(bot, replies):
+    """Every number of the answer body is in a cited passage; the source and note lines carry only the
+    cited document's own year (provenance, stated in that document), never a number from elsewhere."""
+    docs = {d["doc_id"]: d for d in bot.index.documents}
     for q, r in replies:
         if r.status != "answer" or r.calculation:
             continue
         cited = "".join(bot.retriever.get(c.passage_id).text for c in r.citations)
-        for number in re.findall(r"\d+(?:\.\d+)?", re.sub(r"\[\d+\]", "", r.answer)):
+        body, _, provenance = r.answer.partition("\n来源:")
+        for number in re.findall(r"\d+(?:\.\d+)?", re.sub(r"\[\d+\]", "", body)):
             assert number in cited, (q, number, r.answer)
+        years = {str(docs[bot.retriever.get(c.passage_id).doc_id].get("year")) for c in r.citations}
+        for number in re.findall(r"\d+", provenance):
+            assert number in years, (q, number, r.answer)
+        assert "[" not in provenance.split("\n")[0], "no citation marker on the source line"
 
 
 def test_citation_markers_match_citations(replies):

@@ -50,6 +50,8 @@ from bot.retrieval.query import find_years
     ("我妈2026年在晋中透析花了3万能报多少", []),
     ("我2024年住院花了3万,按2024年的标准能报多少", [2024]),
     ("2024年住院报销比例是多少", [2024]),
+    ("明年我家三口在潍坊交高档要多少钱", [2027]),
+    ("明年就到55退休了,职工医保才交了18年,咋整", []),
 ])
 def test_dates_in_a_story_are_not_a_demand_for_that_year(text, years):
     """Class 5: 今年/去年/明年 inside the asker's story is not a request for that year's figures."""
