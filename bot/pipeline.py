@@ -37,7 +37,8 @@ MONEY = ("contribution", "reimbursement")
 MAX_THREAD = 4  # messages of one question and its follow-ups kept in the context
 _WHEN_WHERE = re.compile(r"什么时候|啥时候|几月|几号|哪天|截止|在哪|去哪|哪里|怎么办|怎么交|怎么弄|要带")
 _FOLLOWUP = re.compile(r"^(那|那么|还有|如果|要是|换成|改成|假如|再加|加上|再算|再)|呢[??]?$|呢[,,]")
-_ASKS_PROCEDURE = re.compile(r"电话|地址|在哪|去哪|哪里办|带什么|带啥|带些啥|带哪些|材料|证件|手续|流程|步骤|怎么办理|小程序|公众号|叫啥|叫什么")
+_ASKS_PROCEDURE = re.compile(r"电话|地址|在哪|去哪|哪里办|带什么|带啥|带些啥|带哪些|材料|证件|手续|流程|步骤|怎么办理|小程序|公众号|叫啥|叫什么|"
+                             r"(怎么|咋|如何|怎样)(交|缴)(费|钱|纳)?(?=[??,,。呢啊吧]|$)|用什么交|在哪交|去哪交|(怎么|咋|如何)(办|弄|操作)")
 _ASKS_MONEY = re.compile(r"多少钱|交多少|缴多少|报多少|能报|补多少|能补|出多少|掏多少|付多少|花了|费用\d|\d+\s*[万元块]")
 # A policy question about a fixed benefit's amount ("生孩子医保怎么报", "白内障补多少") may be a package.
 _PACKAGE_AMOUNT = re.compile(r"(多少|怎么报|如何报|能报|补多少|给多少|出多少|付多少|包干)")
@@ -129,6 +130,7 @@ class Bot:
             # A new question in the same conversation keeps its place ("秦皇岛…" then "一家三口交多少")
             query.places = [d for d in (self.gazetteer.by_code.get(c) for c in state["places"]) if d]
             query.carried = bool(query.places)
+            query.earlier = list(state.get("thread") or [])
         reply = self.dispatch(query, intent, confidence)
         reply.request_id = request_id or uuid.uuid4().hex
         reply.index_version = self.index.version

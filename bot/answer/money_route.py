@@ -11,6 +11,7 @@ from bot.answer.from_passages import passage_hits
 from bot.answer.money import (_TIER_DIFF, CitationMaker, calculation_reply_parts, clarify_parts, compute, lookup_parameter,
                               rates_reply_text, wants_parameter_only)
 from bot.nlu.slots import Slots, extract_thread
+from bot.text.normalize import normalize
 from bot.rules.bonus import asks_bonus, bonus_amount
 from bot.rules.packages import find_package, package_amount
 from bot.rules.calculator import Missing, NotStated, general_tiers
@@ -25,6 +26,9 @@ _POINTS_AT_TEXT = re.compile(r"那个(县|镇|市|地方|方案|文件|通知)|�
 def answer_money(bot, query, intent: str, confidence: float) -> ChatReply | None:
     """A reply for a money question, or None to answer it from passages instead."""
     slots = extract_thread(query.parts, query.years)
+    if query.carried and query.earlier and slots.care is None:
+        # "一直在做透析" then "在三级医院做,花了4万能报多少": the conversation says what kind of care
+        slots.care = extract_thread([normalize(t) for t in query.earlier], query.years).care
     if intent == "contribution" and _ABOUT_PAYOUT.search(query.norm):
         intent = "reimbursement"  # "基金一年最多付多少" is about what the fund pays
     if query.carried and not any(bot.rules.candidates(p, intent) for p in query.places):
@@ -43,6 +47,8 @@ def answer_money(bot, query, intent: str, confidence: float) -> ChatReply | None
             return reply
     if intent == "reimbursement" and wants_parameter_only(query.norm, slots):
         return _parameter_reply(bot, query, scope, slots, intent, confidence)
+    if scope.problem == "year_not_covered" and bot.rules.candidates(scope.place, intent):
+        return _other_year(bot, query, scope, intent, confidence)
     if scope.problem:
         return None  # answer_from_passages explains the missing place/year
     place = scope.place
@@ -79,6 +85,22 @@ def answer_money(bot, query, intent: str, confidence: float) -> ChatReply | None
     return ChatReply(status="answer", answer=text, intent=intent, confidence=confidence, citations=cites.items,
                      calculation=calc, region=rules.region, year=rules.year,
                      passages=passage_hits(_cited_first(bot, cites, hits), bot.settings.top_k))
+
+
+def _other_year(bot, query, scope, intent: str, confidence: float) -> ChatReply | None:
+    """"伊春一家三口今年交多少" (2026, the texts have 2025): refuse the asked year, then show what the
+    year the texts do have says, labelled with its year, for reference."""
+    from bot.answer import refusals
+
+    query.years = []
+    reply = answer_money(bot, query, intent, confidence)
+    if reply is None or reply.status != "answer":
+        return None
+    reply.status = "refuse"
+    have = f"{reply.year}年" if reply.year else "年份未注明"
+    reply.answer = (f"抱歉,资料库里没有{scope.place.name}{scope.year}年的政策,{scope.year}年的标准请以当地医保部门公布为准。"
+                    f"\n以下是资料里{have}的标准(不是{scope.year}年的),仅供参考:\n" + reply.answer)
+    return reply
 
 
 def _by_document(bot, query, intent: str, slots: Slots, confidence: float) -> ChatReply | None:

@@ -128,8 +128,8 @@ class Gazetteer:
                         divs = None
                 if divs and name[-1] in "县市区省" and (
                         s[i + length : i + length + 1] == "级"
-                        or (length == 2 and s[i + length : i + length + 1] in "医里城" and s[i - 1 : i] in "换改变到去")):
-                    divs = None  # "换成县级医院", "换成县医院": the 县 belongs to 县级/县医院, not to 成县
+                        or (length == 2 and s[i + length : i + length + 1] in "医里城内外的" and i > 0 and s[i - 1] in "换改变到去在")):
+                    divs = None  # "换成县级医院", "换成县内的医院": the 县 belongs to 县级/县内, not to 成县
                 if divs:
                     for d in divs:
                         out.append(PlaceMention(d, i, i + length, s[i : i + length]))

@@ -224,6 +224,15 @@ def _add_people(earlier: People, later: People) -> People:
                   exempt_words=earlier.exempt_words + later.exempt_words)
 
 
+def _same_kind_of_child(earlier: People, later: People) -> People:
+    """"那两个孩子呢" after "上初中的孩子交多少": the children are still pupils."""
+    specific = [k for k in ("学生", "大学生", "新生儿") if k in earlier.kinds]
+    if set(later.kinds) == {"儿童"} and len(specific) == 1 and "儿童" not in earlier.kinds:
+        return People(total=later.total, kinds={specific[0]: later.kinds["儿童"]}, explicit=True,
+                      assumptions=later.assumptions, exempt_words=later.exempt_words, whole=later.whole)
+    return later
+
+
 def _refines(earlier: People, later: People) -> bool:
     """"孩子在上小学呢" after "我们家三口人": says who some of the same members are, not a new household."""
     return bool(later.kinds) and later.whole is None and "成人" not in later.kinds \
@@ -256,7 +265,7 @@ def overlay(earlier: Slots, later: Slots, adds_people: bool = False) -> Slots:
         elif _refines(earlier.people, later.people):
             people = _refine_people(earlier.people, later.people)
         else:
-            people = later.people
+            people = _same_kind_of_child(earlier.people, later.people)
     return Slots(
         scheme=later.scheme or earlier.scheme,
         tier=later.tier or earlier.tier,

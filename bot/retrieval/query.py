@@ -35,6 +35,7 @@ class Query:
     traditional: bool = False
     thread: list[str] = field(default_factory=list)  # a follow-up's earlier messages, then its own text
     carried: bool = False  # the places came from earlier in the conversation, not from this message
+    earlier: list[str] = field(default_factory=list)  # the conversation's previous thread, when carried
 
     @property
     def parts(self) -> list[str]:
@@ -54,7 +55,8 @@ _RELATIVE_ASK = re.compile(
     r"(?:缴费标准|交费标准|交多少|缴多少|要交多少|得交多少|该交多少|多少钱|涨|标准|政策(?!内|范围)|报销比例|起付线|封顶线)")
 # An explicit year of the asker's own story ("我2024年住院花了3万", "妈妈2026年透析花了450") dates the bill, it
 # does not ask for that year's rules: answered by the standing rule with its year stated.
-_STORY_AFTER = re.compile(r"[^,。,;!?]{0,10}?(花了|花费了|花掉|住了|看了|做了|生了|透析了|开了|报了|住院花|治疗花)")
+_STORY_AFTER = re.compile(r"[^,。,;!?]{0,10}?(花了|花费了|花掉|住了|看了|做了|生了|透析了|开了|报了|住院花|治疗花)"
+                          r"|[^,。,;!?]{0,3}?去[^,。,;!?]{1,6}?(住院|看病|就医|做手术|生孩子)|\s*(起|开始|以来)")
 _RULE_WORDS = re.compile(r"标准|比例|政策(?!内|范围)|起付线|封顶|交多少|缴多少|规定")
 # A payment in the collection months before a policy year belongs to that year ("2016年12月交的" -> 2017).
 _COLLECTION = re.compile(r"(?<!\d)(20\d{2})\s*年\s*(9|10|11|12)\s*月[^,。,;!?]{0,8}?(交|缴|参保)")

@@ -17,12 +17,18 @@ def resolve_level(benefit: Benefit, words: list[str], text: str) -> str | None:
     named = [(pos, name) for name, level in benefit.levels.items()
              for pos in [_first_pos(text, [name, *level.aliases])] if pos is not None]
     if named:
-        return min(named)[1]
+        pos, name = min(named)
+        if _NOT_AT.search(text[max(0, pos - 4):pos]) and len(benefit.levels) == 2:
+            return next(n for n in benefit.levels if n != name)  # "去的不是社区医院": the other level
+        return name
     for w in words:
         for name, level in benefit.levels.items():
             if w in name or any(w in a for a in level.aliases):
                 return name
     return None
+
+
+_NOT_AT = re.compile(r"(不是|不在|没在|没去|不去|非)[的去在]?$")
 
 
 def _first_pos(text: str, names: list[str]) -> int | None:

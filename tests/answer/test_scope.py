@@ -16,6 +16,8 @@ from bot.nlu.topics import off_topic_reason
     ("血压高怎么办", "medical_advice"),
     ("安徽城乡居民养老保险每年可以交多少钱?", "other_insurance"),
     ("潍坊风筝节一般是几月份办?", "everyday"),
+    ("透析的人平时吃东西要注意什么,能吃香蕉吗", "medical_advice"),
+    ("潍坊哪家白癜风医院治得好?用什么疗法", "medical_advice"),
 ])
 def test_out_of_scope_even_with_a_place_or_a_generic_word(bot, question, reason):
     assert off_topic_reason(bot.analyse(question).norm) == reason
@@ -25,7 +27,8 @@ def test_out_of_scope_even_with_a_place_or_a_generic_word(bot, question, reason)
         assert "医生" in r.answer or "就诊" in r.answer
 
 
-@pytest.mark.parametrize("question", ["大病保险怎么报销", "潍坊居民医保交多少", "异地就医怎么备案", "血压高吃药医保能报吗"])
+@pytest.mark.parametrize("question", ["大病保险怎么报销", "潍坊居民医保交多少", "异地就医怎么备案", "血压高吃药医保能报吗",
+                                      "异地就医要注意什么"])
 def test_insurance_questions_stay_in_scope(bot, question):
     assert off_topic_reason(bot.analyse(question).norm) is None
 
@@ -173,3 +176,21 @@ def test_general_questions_are_answered_from_general_texts(bot, question, shown)
 
 def test_a_plain_contribution_question_without_place_is_still_asked_back(bot):
     assert bot.ask("居民医保一年交多少钱").status == "clarify"
+
+
+def test_a_year_the_texts_lack_is_refused_with_the_year_they_have_labelled(bot):
+    """Class 5: "今年" (2026) is refused; the 2025 standard follows, labelled as not the asked year."""
+    reply = bot.ask("伊春一家三口今年交多少")
+    assert reply.status == "refuse"
+    first, second = reply.answer.splitlines()[:2]
+    assert "没有伊春市2026年的政策" in first and "不是2026年的" in second
+    assert reply.calculation is None or reply.calculation.year == 2025
+
+
+@pytest.mark.parametrize("question, computed", [
+    ("俺娘在潍坊农村,70多了不会用手机,居民医保咋交费", False),
+    ("潍坊一家三口怎么交高档", True),
+])
+def test_how_to_pay_is_a_procedure_how_much_is_a_computation(bot, question, computed):
+    """Class 6: "咋交费" asks the ways to pay; "一家三口怎么交高档" still asks an amount."""
+    assert (bot.ask(question).calculation is not None) == computed

@@ -37,3 +37,13 @@ def test_hospital_level_words_are_not_places(gazetteer):
     assert [m.division.name for m in gazetteer.find("换成县级医院呢")] == []
     assert [m.division.name for m in gazetteer.find("换成县医院呢")] == []
     assert "成县" in [m.division.name for m in gazetteer.find("甘肃成县的医保")]
+
+
+@pytest.mark.parametrize("text", ["换成县内的县级医院呢", "换成县外的医院呢", "改成市里的医院"])
+def test_a_changed_hospital_is_not_a_county_named_cheng(gazetteer, text):
+    """Class 4: "换成县内的医院" changes the level; 成县 (Gansu) is not named."""
+    assert not [m for m in gazetteer.find(text) if m.surface in ("成县", "成市")]
+
+
+def test_a_county_named_at_the_start_is_still_found(gazetteer):
+    assert [m.surface for m in gazetteer.find("成县医保交多少")] == ["成县"]
