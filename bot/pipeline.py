@@ -148,7 +148,7 @@ class Bot:
             return refuse(refusals.off_topic(off_topic_reason(query.norm)), intent, confidence,
                           suggestions=refusals.SUGGESTED)
         if intent == "chitchat":
-            return ChatReply(status="answer", answer=chitchat.reply(query.norm), intent=intent,
+            return ChatReply(status="answer", answer=chitchat.reply(query.norm, self.covered), intent=intent,
                              confidence=confidence, suggestions=chitchat.SUGGESTIONS)
         if intent in MONEY:
             reply = answer_money(self, query, intent, confidence)
@@ -173,6 +173,8 @@ class Bot:
             intent = "policy_qa"  # "电话是多少", "要带些啥": a procedure, not an amount
         if intent == "chitchat" and not chitchat.is_small_talk(query.norm):
             intent = "policy_qa" if has_domain else "out_of_scope"
+        if chitchat.is_pure_small_talk(query.norm) or (chitchat.asks_about_bot(query.norm) and not query.places):
+            intent = "chitchat"  # "你好,我想问问医保的事", "你真棒", "你们能查哪些地方的医保"
         return intent, round(pred.confidence, 4)
 
     # -- conversation -------------------------------------------------------------------------

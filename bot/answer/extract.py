@@ -28,6 +28,7 @@ RELATIVE_FLOOR = 0.35  # a supporting sentence scores at least this share of the
 _LABEL = re.compile(r"^(?:(?:以下是|下面是|具体如下|详细如下)[^::。]{0,12}[::]\s*|答\s*[::]\s*|“[^”]{1,4}”\s*[::]\s*|[((][一二三四五六七八九十\d]{1,2}[))]\s*|[一二三四五六七八九十]{1,2}、\s*|\d{1,2}\s*[.、.](?!\d)\s*)+")
 # A heading or a question of the page, not an answer: "问:…?", "一、官方小程序", "特殊情况".
 _HEADING = re.compile(r"^问\s*[::]|[??]$")
+_LAYOUT = re.compile(r"\S\s{6,}\S|时间[::]\s*\d{4}[/-]\d")  # "潍坊市税务局      时间:2020/12/25": a page footer
 _LEAD = "•·-*  \t"
 MIN_SENTENCE = 8
 MIN_LEAD = 16  # a lead sentence without a number shorter than this is a heading or a signature
@@ -95,7 +96,7 @@ def select_sentences(
     unit = answer_unit(query_norm)
     wants_steps = bool(_HOW.search(query_norm))
     wants_place = bool(_WHERE_Q.search(query_norm))
-    qset = set(query_tokens)
+    qset = {t for t in query_tokens if not t.isdigit()}  # "3月份" in a story does not match "满3年"
     top = hits[0].score or 1.0
     scored: list[Sentence] = []
     for rank, hit in enumerate(hits):
@@ -173,7 +174,7 @@ def _candidates(hit: Hit, sentence_tokens) -> tuple:
         out = []
         for a, b, toks in sentence_tokens(hit.passage_id):
             text = hit.text[a:b]
-            if len(text) < MIN_SENTENCE or _HEADING.search(text):
+            if len(text) < MIN_SENTENCE or _HEADING.search(text) or _LAYOUT.search(text):
                 continue
             a0 = a
             label = _LABEL.match(text)
@@ -204,7 +205,7 @@ def answer_unit(query_norm: str) -> re.Pattern | None:
     return re.compile(_NUMERAL + unit)
 
 
-_PART_CUE = re.compile(r"多少|几|吗|呢|什么|啥|怎么|咋|哪|还是|能不能|是不是|有没有|可不可以|要不要|多久|还用|还要|能否|是否")
+_PART_CUE = re.compile(r"[^,,。]{2}不$|多少|几|吗|呢|什么|啥|怎么|咋|哪|还是|能不能|是不是|有没有|可不可以|要不要|多久|还用|还要|能否|是否")
 _PART_SPLIT = re.compile(r"[??]|[,,、;;](?=[^,,、;;??]*[??]?$)")
 
 

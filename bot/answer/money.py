@@ -14,7 +14,7 @@ from bot.schemas import Calculation, CalcStep, Citation, Clarify
 from bot.nlu.slots import Slots
 
 _OUT_OF_POCKET = re.compile(r"自付|自费多少|自己[还要得再需]{0,3}(出|付|掏|负担|花|承担|拿)|个人[还要得再需]{0,3}(出|付|负担|掏|承担)|掏多少|要出多少|出多少钱|负担多少|剩下|[还再]得?(出|掏|付)多少")
-_ASKS_AMOUNT_PARAM = re.compile(r"起付线|起付标准|报销比例|比例|封顶|最高|最多|上限|限额|几成|百分之")
+_ASKS_AMOUNT_PARAM = re.compile(r"起付线|起付标准|报销比例|比例|比列|封顶|最高|最多|上限|限额|几成|百分之|降多少|降几|少报多少")
 _YES_NO = re.compile(r"能报吗|能不能报|可以报吗|可不可以报|报不报|能不能|是否|还能报|吗[??]?$|呢[??]?$|怎么报|如何报")
 
 
@@ -88,7 +88,12 @@ _DEDUCTIBLE_Q = re.compile(r"起付线|起付标准|门槛费")
 _CAP_Q = re.compile(r"封顶|最高|最多|上限|限额")
 
 
+_REFERRAL_CUT_Q = re.compile(r"转诊[^。;?]{0,24}(降|减|少报|下降|降低|扣)|(降|减|少报|下降|降低|扣)[^。;?]{0,12}转诊")
+
+
 def asked_parameter(norm: str) -> str | None:
+    if _REFERRAL_CUT_Q.search(norm):
+        return "referral"
     if _DEDUCTIBLE_Q.search(norm):
         return "deductible"
     if _CAP_Q.search(norm) and not re.search(r"比例|几成|百分", norm):
@@ -145,8 +150,12 @@ def calculation_reply_parts(rules: RuleFile, result: Result, cites: CitationMake
     calc = Calculation(kind=result.kind, amount=float(result.amount), region=rules.region, year=rules.year,
                        steps=steps, assumptions=result.assumptions)
     if result.extras.get("lookup"):
+        quoted = _quoted_parameters(cites, steps)
         mark = f"[{steps[0].citation}]" if steps and steps[0].citation else ""
-        lines = [f"根据{rules.region}({year_label(rules.year)})的规定:{result.summary}{mark}。"]
+        head = quoted or f"{result.summary}{mark}"
+        lines = [f"根据{rules.region}({year_label(rules.year)})的规定:{head}。"]
+        if quoted:
+            lines.append(f"即{result.summary}。")
         if rules.year and rules.year < current_year:
             lines.append(f"提示:这是{rules.year}年的标准,之后可能已经调整,请以当地医保部门最新公布为准。")
         elif not rules.year:
@@ -173,6 +182,20 @@ def calculation_reply_parts(rules: RuleFile, result: Result, cites: CitationMake
     return "\n".join(lines), calc
 
 
+def _quoted_parameters(cites: CitationMaker, steps: list[CalcStep]) -> str | None:
+    """The text's own sentences stating the looked-up parameters ("每人每年基金最高支付限额15万元"),
+    each with its marker, when they are short enough to lead."""
+    from bot.answer.extract import strip_label
+
+    parts = []
+    for n in dict.fromkeys(s.citation for s in steps if s.citation):
+        item = next((i for i in cites.items if i.n == n), None)
+        if item is None or len(item.quote) > 120:
+            return None
+        parts.append(strip_label(item.quote).rstrip("。;;,,") + f"[{n}]")
+    return ";".join(parts) or None
+
+
 def rates_reply_text(rules: RuleFile, cites: CitationMaker, current_year: int, norm: str = "") -> str:
     """"潍坊居民医保交多少" with nobody counted and no tier: the file's rates, each with its citation
     (the subsidy first when that is what is asked)."""
@@ -191,6 +214,8 @@ def rates_reply_text(rules: RuleFile, cites: CitationMaker, current_year: int, n
     else:
         parts = [f"{name}每人每年{money(m.amount)}元[{cites.cite(m)}]" for name, m in c.tiers.items()]
     for name, cat in c.categories.items():
+        if name in c.tiers and cat.amount == c.tiers[name].amount:
+            continue  # 宁波's only tier is its 中小学生 category: said once
         what = f"每人{money(cat.amount)}元" if cat.amount is not None else f"按{cat.tier}缴费"
         parts.append(f"{name}{what}[{cites.cite(cat)}]")
     lines = [f"{rules.region}({year_label(rules.year)})城乡居民医保个人缴费:" + ";".join(parts) + "。"]

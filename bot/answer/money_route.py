@@ -148,9 +148,11 @@ def _package_reply(bot, query, scope, slots, confidence: float) -> ChatReply | N
     candidates = bot.rules.candidates(scope.place, "reimbursement")
     if query.years:
         candidates = [(n, r) for n, r in candidates if r.covers_year(query.years)]
+    if len(query.parts) == 1 and not _ASKS_AN_AMOUNT.search(query.parts[-1]):
+        return None  # "包干的钱没用完能留到明年吗": a rule about the package, answered from the text
     for _, rules in candidates:
         pkg = find_package(rules, query.latest_first)
-        if pkg is None:
+        if pkg is None or _USED_UP.search(query.latest_first):
             continue
         result = package_amount(rules, pkg, slots, query.latest_first)
         cites = CitationMaker(bot.retriever)
@@ -237,6 +239,8 @@ def _quotes_a_passage(bot, query) -> bool:
     return any(n in h.text for h in hits for n in numbers)
 
 
+_ASKS_AN_AMOUNT = re.compile(r"多少|几|能报|报多少|补多少|给多少|出多少|付多少|怎么报|如何报|能补|补助吗|掏钱|出钱|要钱")
+_USED_UP = re.compile(r"(包干|定额)[^,。,;?]{0,6}(用完|用光|花完)")
 _WANTS_FIGURE = re.compile(r"多少|几|比例|能报|能补|报销|补助|交多|报多|补多|花了|费用|钱|元|块|万|封顶|起付")
 _SUBSIDY_Q = re.compile(r"(财政|政府)(补助|补贴|补)[^,。,;]{0,6}?(多少|几)|补助(标准|多少)|补贴多少")
 _COUNTED = re.compile(r"[一二两三四五六七八九十\d俩仨]\s*(个|口|位|名)|全家|一家|我家|家里")

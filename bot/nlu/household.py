@@ -122,10 +122,11 @@ def named_adults(norm: str, grown_children: bool | None = None) -> int:
 
 # "不是低保也不是特困", "非低保户": a group the asker says they are NOT in.
 _NEGATED = re.compile(r"(?:不是|不属于|并非|非|不算|没有|不在)[^,。,;()()]{0,3}(?:低保|特困|五保|残疾|孤儿|贫困|建档)[^,。,;()()]*")
+_GRADUATED = re.compile(r"(?:大学|大专|研究生|本科|高中|中专)毕业")  # "大学毕业回来": no longer a student
 
 
 def extract_people(norm: str) -> People:
-    norm = _NEGATED.sub("", norm)
+    norm = _GRADUATED.sub("毕业", _NEGATED.sub("", norm))
     kinds: dict[str, int] = {}
     counted_kids = []
     for m in _COUNTED.finditer(norm):

@@ -112,7 +112,7 @@ def extract_bills(norm: str, years: list[int]) -> list[Decimal]:
         before = norm[max(0, n.start - 2) : n.start]
         if before in ("超过", "高于", "低于", "不足", "达到") or re.match(r"元?(以上|以下|的部分|那部分)", norm[n.end : n.end + 4]):
             continue  # a threshold in the rules, not the asker's bill
-        if before[-1:] in ("领", "补", "赔") or re.match(r"[元块]?的?[^,。,;]{0,4}(补助|补贴|补偿|奖励)", norm[n.end : n.end + 8]):
+        if before[-1:] in ("领", "补", "赔") or re.match(r"[元块]?的?[^,。,;]{0,4}(补助|补贴|补偿|奖励|包干|定额)", norm[n.end : n.end + 8]):
             continue  # a benefit the asker names ("还能再领200块分娩补助吗"), not a bill
         if n.value >= MAX_BILL:
             continue  # not a bill anyone runs up (a typo or a test string)

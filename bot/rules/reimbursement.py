@@ -51,6 +51,19 @@ def lookup(rules: RuleFile, benefit: Benefit, slots: Slots, text: str, asked: st
         level = benefit.levels.get(resolve_level(benefit, slots.level_words, text) or "") if benefit.levels else None
         param = (level.deductible if level else None) or benefit.deductible
         label = f"起付线({benefit.name}{'·' + resolve_level(benefit, slots.level_words, text) if level else ''})"
+    elif asked == "referral":  # "没办转诊跑外地透析,比例降多少"
+        r = benefit.referral
+        cut = None if r is None else (r.referred if slots.referred else r.unreferred)
+        if cut is None:
+            raise NotStated("资料没有写转诊对报销比例的影响")
+        which = "办理转诊" if slots.referred else "没有办理转诊"
+        label = f"{benefit.name}{which}时报销比例降低"
+        steps = [Step(label, pct(cut.percent), cut.percent, cut)]
+        summary = f"{label}{pct(cut.percent)}"
+        if r.long_term_resident is not None:
+            steps.append(Step("办理长期异地居住的人员", "待遇与参保地一致,不降低", Decimal(0), r.long_term_resident))
+            summary += ";办理了长期异地居住的,待遇与参保地一致"
+        return Result("reimbursement", cut.percent, steps, [], summary, {"lookup": True})
     elif asked == "ratio":
         name = resolve_level(benefit, slots.level_words, text)
         level = benefit.levels.get(name or "") if benefit.levels else None

@@ -71,3 +71,17 @@ def test_a_dated_story_gives_way_to_the_question(question, clause):
 def test_when_does_it_start_after_a_dated_story(bot):
     reply = bot.ask("我今年10月份在秦皇岛交了居民医保,从啥时候开始能用?")
     assert "待遇享受期为缴费次年的1月1日至12月31日" in reply.answer
+
+
+def test_a_page_footer_is_never_a_sentence():
+    from bot.answer.extract import _LAYOUT
+
+    assert _LAYOUT.search("潍坊市税务局              时间:2020/12/25")
+    assert not _LAYOUT.search("集中缴费时间为2020年11月26日至12月31日")
+
+
+def test_a_question_ending_in_bu_is_a_part():
+    """"…能报销吗?要多交钱不": the A-not-A ending asks a second question."""
+    from bot.answer.extract import question_parts
+
+    assert len(question_parts("潍坊这边补完马上能报销吗?要多交钱不")) == 2

@@ -194,3 +194,21 @@ def test_a_year_the_texts_lack_is_refused_with_the_year_they_have_labelled(bot):
 def test_how_to_pay_is_a_procedure_how_much_is_a_computation(bot, question, computed):
     """Class 6: "咋交费" asks the ways to pay; "一家三口怎么交高档" still asks an amount."""
     assert (bot.ask(question).calculation is not None) == computed
+
+
+@pytest.mark.parametrize("question, says", [
+    ("你好,我想问问医保的事", "医保智能问答助手"),
+    ("哈哈", "谢谢夸奖"),
+    ("你真棒", "谢谢夸奖"),
+    ("你们这个能查哪些地方的医保", "潍坊市"),
+    ("你能帮我算医保吗", "交多少"),
+    ("能用语音吗", "文字"),
+])
+def test_capability_and_small_talk_in_residents_words(bot, question, says):
+    """Class 9: small talk and questions about the bot (incl. which places it covers) are chitchat."""
+    reply = bot.ask(question)
+    assert reply.status == "answer" and reply.intent == "chitchat" and says in reply.answer
+
+
+def test_a_greeting_before_a_real_question_is_not_small_talk(bot):
+    assert bot.ask("你好,潍坊居民医保交多少").intent == "contribution"

@@ -70,3 +70,7 @@ def test_grown_children_are_adults_when_there_are_grandchildren():
     """Class 2: "儿子儿媳…孙子" - the son and his wife are adults, the grandson the child."""
     people = extract_people(normalize("我跟老伴交低档,儿子儿媳交高档,孙子上幼儿园,一家五口"))
     assert people.kinds == {"成人": 4, "儿童": 1}
+
+
+def test_a_graduate_is_not_a_student():
+    assert "大学生" not in extract_people(normalize("我儿子大学毕业回来中途想参保")).kinds

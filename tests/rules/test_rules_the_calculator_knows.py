@@ -129,3 +129,32 @@ def test_two_parameters_asked_together_are_both_given(bot):
     reply = bot.ask("平阳县的,在县级医院", context)
     first = reply.answer.splitlines()[0]
     assert "900元" in first and "70%" in first
+
+
+def test_a_used_up_package_is_not_a_bill(bot):
+    """Class 3: "80块包干的钱早用完了,又花了300" - 80 is the package, 300 the bill for 门诊统筹 (capped 100)."""
+    reply = bot.ask("重庆2017年,我签约了村卫生室,80块包干的钱早用完了,后来又在那看门诊花了300,统筹能报多少")
+    assert reply.calculation.amount == 100 and "300元" in reply.answer.splitlines()[0]
+
+
+def test_a_question_about_a_package_rule_is_not_computed(bot):
+    """Class 6: "包干的钱没用完能留到明年吗" asks the carry-over rule, answered from the text."""
+    reply = bot.ask("重庆居民医保那个80块门诊包干钱没用完能留到明年吗?")
+    assert reply.calculation is None and "结转" in reply.answer.splitlines()[0] + reply.answer
+
+
+def test_a_looked_up_parameter_quotes_the_text(bot):
+    """Class 1: "一年最多给报多少" leads with the text's own sentence (15万), then our restatement."""
+    first = bot.ask("秦皇岛的城乡居民医保一年最多给报多少钱?").answer.splitlines()[0]
+    assert "每人每年基金最高支付限额15万元[1]" in first
+
+
+@pytest.mark.parametrize("question, cut", [
+    ("晋中居民医保的透析病人,没办转诊自己跑外地去透析,报销比列要降多少?", "28%"),
+    ("晋中透析办了转诊去外地,比例降多少", "18%"),
+    ("平阳县没转诊去市外住院报销比例降多少", "5%"),
+])
+def test_a_referral_cut_is_looked_up_without_a_hospital_level(bot, question, cut):
+    """Class 6: "没办转诊…比例降多少" asks the reduction itself; no ask-back for the level."""
+    reply = bot.ask(question)
+    assert reply.status == "answer" and cut in reply.answer.splitlines()[0]
