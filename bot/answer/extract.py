@@ -101,6 +101,7 @@ def select_sentences(
     scored: list[Sentence] = []
     for rank, hit in enumerate(hits):
         rank_factor = (hit.score / top) ** 0.5
+        # a sentence's own features (skip rules, label cut, flags) are computed once per passage: _candidates
         for a, b, toks, text, f in _candidates(hit, sentence_tokens):
             found = qset.intersection(toks)
             if not found:
