@@ -65,6 +65,7 @@ class Bot:
             self.regions.division_of, {p["passage_id"]: p["text"] for p in index.passages})
         self.domain_terms = load_wordlist(settings.dict_dir / "domain_terms.txt")
         self.secret = load_secret(settings.secret, settings.secret_file, settings.min_secret_bytes)
+        self._word_parts: dict[str, tuple[str, ...]] = {}  # _split_unknown's parts of a word
 
     @classmethod
     def load(cls, settings: Settings | None = None) -> "Bot":
@@ -233,8 +234,14 @@ class Bot:
         for t in tokens:
             if len(t) < 2 or t in vocab:
                 continue
-            for part in self.tokenizer.tokens(" ".join(t)):
-                if part in vocab and part not in tokens and part not in extra:
+            parts = self._word_parts.get(t)
+            if parts is None:  # memoised per word: a pure function of the word and this index
+                parts = tuple(p for p in self.tokenizer.tokens(" ".join(t)) if p in vocab)
+                if len(self._word_parts) >= 100_000:
+                    self._word_parts.clear()
+                self._word_parts[t] = parts
+            for part in parts:
+                if part not in tokens and part not in extra:
                     extra.append(part)
         return extra
 
@@ -253,8 +260,10 @@ class Bot:
         return text
 
     def _finish(self, reply: ChatReply, text: str, query: Query, intent: str, state: dict) -> ChatReply:
-        history = [mask_pii(h) for h in ((state.get("history") or []) + [text])[-4:]]
-        thread = [mask_pii(t) for t in (query.thread or [text])]
+        earlier, own = ((state.get("history") or []) + [text])[-4:], query.thread or [text]
+        masked = {t: mask_pii(t) for t in {*earlier, *own}}  # the message is in both: mask it once
+        history = [masked[h] for h in earlier]
+        thread = [masked[t] for t in own]
         data: dict = {"history": history, "thread": thread, "intent": intent,
                       "places": [d.code for d in query.places][:2]}
         if reply.status == "clarify":

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from bot.retrieval.retriever import Hit
 
@@ -46,7 +47,23 @@ class Sentence:
         return self.hit.text[self.start : self.end]
 
 
-def split_sentences(text: str) -> list[tuple[int, int]]:
+_SPLITS: dict[str, tuple[tuple[int, int], ...]] = {}
+MAX_SPLITS = 4096  # passages whose sentence spans are kept (the corpus has a few hundred)
+
+
+def split_sentences(text: str) -> tuple[tuple[int, int], ...]:
+    """(start, end) of each sentence; kept per text, since the same passages are split for every
+    question that retrieves them."""
+    spans = _SPLITS.get(text)
+    if spans is None:
+        spans = tuple(_split(text))
+        if len(_SPLITS) >= MAX_SPLITS:
+            _SPLITS.clear()
+        _SPLITS[text] = spans
+    return spans
+
+
+def _split(text: str) -> list[tuple[int, int]]:
     out = []
     for m in _SENTENCE.finditer(text):
         a, b = m.start(), m.end()
@@ -84,31 +101,24 @@ def select_sentences(
     scored: list[Sentence] = []
     for rank, hit in enumerate(hits):
         rank_factor = (hit.score / top) ** 0.5
-        for a, b, toks in sentence_tokens(hit.passage_id):
-            text = hit.text[a:b]
-            if len(text) < MIN_SENTENCE or _HEADING.search(text) or _LAYOUT.search(text):
-                continue
-            a0 = a
-            label = _LABEL.match(text)
-            if label and b - a - label.end() >= MIN_SENTENCE:
-                a += label.end()
-                text = hit.text[a:b]
+        # a sentence's own features (skip rules, label cut, flags) are computed once per passage: _candidates
+        for a, b, toks, text, f in _candidates(hit, sentence_tokens):
             found = qset.intersection(toks)
             if not found:
                 continue
             # Long sentences collect common words by sheer length: damp that.
-            score = sum(weight(t) * (FOCUS if t in focus else 1.0) for t in found) / (1 + len(text) / 150)
-            if wants_number and any(c.isdigit() for c in text):
+            score = sum(weight(t) * (FOCUS if t in focus else 1.0) for t in found) / f.damping
+            if wants_number and f.has_digit:
                 score *= 1.3
-            if wants_date and _DATE.search(text):
+            if wants_date and f.has_date:
                 score *= 1.6
             if unit and unit.search(text):
                 score *= 1.6  # "要交满多少年" is answered by "25年", "能改几次" by "一次"
-            if wants_place and _PLACE_WORDS.search(text):
+            if wants_place and f.names_place:
                 score *= WHERE_BOOST  # "在哪里交" is answered by a sentence naming an office, a counter, a bank
-            if wants_steps and _FIRST_STEP.match(hit.text[a0:b]):
+            if wants_steps and f.first_step:
                 score *= STEP_BOOST  # "怎么弄" is answered from step 1 of the listed steps
-            if text.startswith(_EXAMPLE):
+            if f.example:
                 score *= 0.6  # "例如,选择石岐街道…" illustrates a rule; the rule itself answers
             scored.append(Sentence(hit, rank, a, b, score * rank_factor))
     scored.sort(key=lambda s: (-s.score, s.hit_rank, s.start))
@@ -139,6 +149,47 @@ def select_sentences(
     # The answering sentence leads; the ones that add to it follow in reading order.
     lead, rest = chosen[:1], sorted(chosen[1:], key=lambda s: (s.hit_rank, s.start))
     return _merge_overlaps(lead + rest)
+
+
+class _Features(NamedTuple):
+    """What scoring asks of a sentence that does not depend on the question."""
+
+    damping: float  # 1 + length / 150
+    has_digit: bool
+    has_date: bool
+    names_place: bool  # _PLACE_WORDS
+    first_step: bool  # _FIRST_STEP at the start of the sentence, label included
+    example: bool  # starts with 例如/比如…
+
+
+_CANDIDATES: dict[tuple[str, str], tuple] = {}
+
+
+def _candidates(hit: Hit, sentence_tokens) -> tuple:
+    """The passage's sentences that can answer, as (start, end, tokens, text, _Features): page labels
+    ("答:", "(二)") cut off the start, headings and fragments left out. Kept per passage (the tokens
+    come from the one tokenizer of the process), so a question only intersects tokens and weighs."""
+    key = (hit.passage_id, hit.text)
+    rows = _CANDIDATES.get(key)
+    if rows is None:
+        out = []
+        for a, b, toks in sentence_tokens(hit.passage_id):
+            text = hit.text[a:b]
+            if len(text) < MIN_SENTENCE or _HEADING.search(text) or _LAYOUT.search(text):
+                continue
+            a0 = a
+            label = _LABEL.match(text)
+            if label and b - a - label.end() >= MIN_SENTENCE:
+                a += label.end()
+                text = hit.text[a:b]
+            out.append((a, b, toks, text, _Features(
+                1 + len(text) / 150, any(c.isdigit() for c in text), bool(_DATE.search(text)),
+                bool(_PLACE_WORDS.search(text)), bool(_FIRST_STEP.match(hit.text[a0:b])), text.startswith(_EXAMPLE))))
+        rows = tuple(out)
+        if len(_CANDIDATES) >= MAX_SPLITS:
+            _CANDIDATES.clear()
+        _CANDIDATES[key] = rows
+    return rows
 
 
 _ASKED_UNIT = re.compile(r"(?:多少|几)(个)?(年|次|天|日|月|岁|元|块|钱|成|倍|人|家|种|项)")

@@ -25,6 +25,16 @@ class Observe:
     def __init__(self, app, access_log: bool = False) -> None:
         self.app = app
         self.access_log = access_log
+        self._series: dict[tuple, tuple] = {}  # (route, method, status) -> its counter and histogram
+
+    def _metrics(self, route: str, method: str, status: int) -> tuple:
+        key = (route, method, status)
+        series = self._series.get(key)
+        if series is None:  # prometheus-client's labels() takes a lock and builds a key on every call
+            series = (REQUESTS.labels(route, method, str(status)), LATENCY.labels(route))
+            if len(self._series) < 1024:
+                self._series[key] = series
+        return series
 
     async def __call__(self, scope, receive, send):
         if scope["type"] != "http":
@@ -49,8 +59,9 @@ class Observe:
         finally:
             elapsed = time.perf_counter() - started
             route = _route(scope)
-            REQUESTS.labels(route, scope["method"], str(status)).inc()
-            LATENCY.labels(route).observe(elapsed)
+            requests, latency = self._metrics(route, scope["method"], status)
+            requests.inc()
+            latency.observe(elapsed)
             if self.access_log:
                 log.info("request", extra={"method": scope["method"], "path": scope["path"], "status": status,
                                            "ms": round(elapsed * 1000, 2)})

@@ -1,5 +1,6 @@
 """HTTP figures measured in one run: a bare FastAPI route and POST /api/chat on 1 worker (the ratio
-is the figure that matters on a shared machine), then /api/chat on N workers. Load is wrk against
+is the figure that matters on a shared machine), /api/chat on 1 worker without the exchange log (what
+logging costs), then /api/chat on N workers. Load is wrk against
 127.0.0.1 only, bounded in time."""
 
 from __future__ import annotations
@@ -96,10 +97,16 @@ def bench_http(settings, questions: list[str], workers: int, connections: int, d
             out["bare_fastapi_1_worker"] = _wrk(url, script, connections, duration)
         with running_server(s, workers=1) as url:
             out["chat_1_worker"] = _wrk(url, script, connections, duration)
+        # the same without the exchange log: what logging costs the request path
+        with running_server(s, workers=1, env={"YIBAO_STORE_EXCHANGES": "0"}) as url:
+            out["chat_1_worker_no_exchange_log"] = _wrk(url, script, connections, duration)
         if workers > 1:
             with running_server(s, workers=workers) as url:
                 out[f"chat_{workers}_workers"] = {"workers": workers, **_wrk(url, script, connections, duration)}
     bare = out["bare_fastapi_1_worker"]["requests_per_s"]
     out["ratio_chat_to_bare"] = round(out["chat_1_worker"]["requests_per_s"] / bare, 3) if bare else None
+    unlogged = out["chat_1_worker_no_exchange_log"]["requests_per_s"]
+    logged = out["chat_1_worker"]["requests_per_s"]
+    out["exchange_log_throughput_cost"] = round(1 - logged / unlogged, 3) if unlogged else None
     out["targets"] = {"ratio": RATIO_TARGET, f"p99_ms_{workers}_workers": P99_TARGET_MS}
     return out

@@ -14,7 +14,7 @@ import pstats
 import time
 
 STAGES = [  # (stage, path fragments), first match wins
-    ("jieba", ("/jieba/", "bot/text/tokenizer.py", "bot/text/segmenter.py")),
+    ("jieba", ("/jieba/", "bot/text/tokenizer.py", "bot/text/segmenter.py", "bot/text/fastcut.py")),
     ("normalise/OpenCC", ("bot/text/normalize.py", "/opencc/", "unicodedata")),
     ("intent", ("bot/nlu/classifier.py",)),
     ("slots", ("bot/nlu/slots.py", "bot/geo/", "bot/retrieval/query.py", "bot/text/numbers.py")),

@@ -101,6 +101,33 @@ def _keyword_label(keyword: str) -> str:
     return INSURANCE_CARD
 
 
+# What a rule cannot match without: the longest run of digits it needs ("@" for e-mail), and the words
+# a keyword number starts with. Rules whose need the text lacks are not run (a long answer with a few
+# amounts in it is scanned by three rules instead of nine); what they would find is unchanged.
+_DIGIT_RUN = re.compile(r"\d+")
+_MIN_RUN = {_ID18: 6, _ID15: 15, _MOBILE: 4, _BANK: 4, _LONG_NUMBER: 20, _LANDLINE: 4, _INSURANCE_CARD_LETTER: 8}
+_KEYWORD_STEMS = ("医保", "社保", "社会保障", "医疗保障", "医疗保险", "参保", "公积金", "个人编号", "卡号", "账号",
+                  "身份证", "证件", "手机", "电话", "座机", "联系方式", "tel", "Tel", "TEL")
+
+
+def _keyword_matches(folded: str):
+    """_KEYWORD_NUMBER.finditer(folded), trying the pattern only where one of its words starts."""
+    starts = set()
+    for stem in _KEYWORD_STEMS:
+        i = folded.find(stem)
+        while i >= 0:
+            starts.add(i)
+            i = folded.find(stem, i + 1)
+    end = 0
+    for i in sorted(starts):
+        if i < end:
+            continue
+        m = _KEYWORD_NUMBER.match(folded, i)
+        if m:
+            yield m
+            end = m.end()
+
+
 def _spans(folded: str) -> list[tuple[int, int, str]]:
     spans: list[tuple[int, int, str]] = []
     taken = [False] * len(folded)
@@ -111,10 +138,13 @@ def _spans(folded: str) -> list[tuple[int, int, str]]:
             for i in range(start, end):
                 taken[i] = True
 
+    run = max(map(len, _DIGIT_RUN.findall(folded)), default=0)
     for pattern, label, group in _RULES:
+        if run < _MIN_RUN.get(pattern, 0) or (pattern is _EMAIL and "@" not in folded):
+            continue
         for m in pattern.finditer(folded):
             claim(m.start(group), m.end(group), label)
-    for m in _KEYWORD_NUMBER.finditer(folded):
+    for m in _keyword_matches(folded):
         num, start = m.group("num"), m.start("num")
         if sum(c.isdigit() for c in num) >= 4 and len(num.replace(" ", "").replace("-", "")) >= 6:
             claim(start, start + len(num), _keyword_label(m.group("kw")))

@@ -75,6 +75,7 @@ class Gazetteer:
                 lengths.setdefault(name[0], set()).add(len(name))
         self._lengths = {c: sorted(ls, reverse=True) for c, ls in lengths.items()}
         self._ancestors: dict[Division, tuple[Division, ...]] = {}
+        self._got: dict[str, Division | None] = {}  # get() per name or code (rule files ask for a few)
 
     def names(self) -> list[str]:
         """Every recognised name (full and short forms), for the tokenizer's dictionary."""
@@ -139,10 +140,16 @@ class Gazetteer:
         return out
 
     def get(self, name_or_code: str) -> Division | None:
+        if name_or_code in self._got:
+            return self._got[name_or_code]
         if name_or_code in self.by_code:
-            return self.by_code[name_or_code]
-        divs = self._names.get(normalize(name_or_code))
-        return divs[0] if divs and len(divs) == 1 else None
+            found = self.by_code[name_or_code]
+        else:
+            divs = self._names.get(normalize(name_or_code))
+            found = divs[0] if divs and len(divs) == 1 else None
+        if len(self._got) < 4096:
+            self._got[name_or_code] = found
+        return found
 
     # -- hierarchy -----------------------------------------------------------------------------
     def ancestors(self, d: Division) -> list[Division]:

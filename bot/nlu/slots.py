@@ -156,7 +156,7 @@ _CHOOSE = re.compile(r"(选|交|缴|按|买|参保|都是|都选|都交)(的)?(�
 def _chosen_tier(norm: str) -> str | None:
     """The tier the asker chose: one named right after 选/交/按 wins over tiers they only quote
     ("一档280、二档380,我和媳妇交二档"); otherwise the first named."""
-    mentions = sorted((m.start(), key) for key, words in TIER_WORDS.items() for w in words
+    mentions = sorted((m.start(), key) for key, words in TIER_WORDS.items() for w in words if w in norm
                       for m in re.finditer(re.escape(w), norm))
     chosen = [key for pos, key in mentions if _CHOOSE.search(norm[max(0, pos - 4):pos])]
     if chosen:
@@ -195,11 +195,12 @@ def extract(norm: str, years: list[int]) -> Slots:
         referred = False
     elif _POS.search(norm):
         referred = True
+    bills = extract_bills(norm, years)
     return Slots(
         scheme=_first(norm, SCHEME_WORDS),
         tier=tier,
         people=extract_people(norm),
-        amount=extract_amount(norm, years),
+        amount=max(bills) if bills else None,  # extract_amount, from the one scan of the bills
         care=_care(norm),
         level_words=levels,
         referred=referred,
@@ -208,7 +209,7 @@ def extract(norm: str, years: list[int]) -> Slots:
         tier_groups=tier_groups(norm),
         self_paid=extract_self_paid(norm),
         late=bool(_LATE.search(norm)),
-        bills=_several_bills(norm, years),
+        bills=_several_bills(norm, years, bills),
         long_term=bool(_LONG_TERM.search(norm)),
         with_subsidy=bool(_WITH_SUBSIDY.search(norm)),
     )
@@ -218,8 +219,8 @@ _WITH_SUBSIDY = re.compile(r"(加上|连同|加|和|跟)(政府|财政)(补|给|
 _LONG_TERM = re.compile(r"长期异地|异地长期|长期居住|异地居住|异地安置|常住外地|长期在外")
 
 
-def _several_bills(norm: str, years: list[int]) -> list[Decimal]:
-    bills = extract_bills(norm, years)
+def _several_bills(norm: str, years: list[int], bills: list[Decimal] | None = None) -> list[Decimal]:
+    bills = extract_bills(norm, years) if bills is None else bills
     return bills if len(bills) > 1 and _SEVERAL.search(norm) else []
 
 

@@ -35,6 +35,7 @@ class CorpusRegions:
         self._mentioned = {d["doc_id"]: set(d.get("years_mentioned") or []) for d in self.docs}
         self.division_of: dict[str, Division] = {}
         self._applicable: dict[Division, frozenset[str]] = {}
+        self._narrower: dict[Division, tuple[str, ...]] = {}
         for d in self.docs:
             code = d.get("region_code")
             if code and code in gazetteer.by_code:
@@ -57,9 +58,15 @@ class CorpusRegions:
         return set(docs)
 
     def narrower(self, place: Division) -> list[str]:
-        return sorted(
-            {div.name for div in self.division_of.values() if div != place and self.gazetteer.contains(place, div)}
-        )
+        """Covered places inside `place` (memoised per place, like applicable; a copy is returned)."""
+        names = self._narrower.get(place)
+        if names is None:
+            names = tuple(sorted(
+                {div.name for div in self.division_of.values() if div != place and self.gazetteer.contains(place, div)}
+            ))
+            if len(self._narrower) < 4096:
+                self._narrower[place] = names
+        return list(names)
 
     def year_of(self, doc_id: str) -> int | None:
         return self._years.get(doc_id)

@@ -25,6 +25,7 @@ class RuleBook:
         self.division: dict[str, Division | None] = {
             name: gazetteer.get(rf.region) for name, rf in files.items()
         }
+        self._candidates: dict[tuple, tuple[tuple[str, RuleFile], ...]] = {}  # per (place, kind, care)
 
     @classmethod
     def load(cls, rules_dir: Path, gazetteer: Gazetteer) -> "RuleBook":
@@ -39,7 +40,17 @@ class RuleBook:
         return self.gazetteer.contains(div, place)
 
     def candidates(self, place: Division, kind: str, care: str | None = None) -> list[tuple[str, RuleFile]]:
-        """Rule files for the place that hold the needed section, newest year first (undated last)."""
+        """Rule files for the place that hold the needed section, newest year first (undated last).
+        Memoised per (place, kind, care): the rule files do not change while a RuleBook lives."""
+        key = (place, kind, care)
+        known = self._candidates.get(key)
+        if known is None:
+            known = tuple(self._find_candidates(place, kind, care))
+            if len(self._candidates) < 4096:
+                self._candidates[key] = known
+        return list(known)
+
+    def _find_candidates(self, place: Division, kind: str, care: str | None) -> list[tuple[str, RuleFile]]:
         out = []
         for name, rf in self.files.items():
             if not self._applies(name, place):

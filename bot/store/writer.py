@@ -17,6 +17,10 @@ from bot.store.base import ExchangeRecord, Store, StoreUnavailable
 
 log = logging.getLogger("yibao.store")
 BATCH = 256
+# After the first record of a batch arrives the writer waits this long for more (unless a full batch
+# is already queued): under load one transaction carries dozens of records instead of one, so the
+# thread wakes, takes the GIL and commits far less often. Records reach the database at most this late.
+LINGER_SECONDS = 0.1
 
 
 @dataclass
@@ -33,8 +37,9 @@ class WriterStatus:
 class ExchangeWriter:
     def __init__(self, store: Store, *, maxsize: int = 10_000, report_seconds: float = 60.0,
                  maintenance_seconds: float = 300.0, retention: dict | None = None,
-                 on_failure=None) -> None:
+                 on_failure=None, linger: float = LINGER_SECONDS) -> None:
         self.store = store
+        self.linger = linger
         self.queue: queue.Queue[ExchangeRecord | None] = queue.Queue(maxsize=max(1, maxsize))
         self.report_seconds = report_seconds
         self.maintenance_seconds = maintenance_seconds
@@ -69,6 +74,8 @@ class ExchangeWriter:
             if first is None:
                 self._drain_now()
                 return
+            if first is not ... and self.linger and self.queue.qsize() < BATCH - 1:
+                self._stop.wait(self.linger)  # let a batch gather (returns at once when closing)
             batch = [] if first is ... else [first]
             while len(batch) < BATCH:
                 try:
@@ -102,18 +109,42 @@ class ExchangeWriter:
             return
         try:
             records = [item if isinstance(item, ExchangeRecord) else item() for item in batch]
-            self.store.write_exchanges(records)
-            self.status.written += len(batch)
-            self.status.last_ok_at = time.time()
-        except StoreUnavailable as exc:
-            self.status.failed += len(batch)
-            self._fail(exc.detail or "unavailable", len(batch), exc.detail)
-        except Exception as exc:  # a writer thread must survive anything the driver throws
+        except Exception as exc:  # a writer thread must survive anything a record builder throws
+            records = None
             self.status.failed += len(batch)
             self._fail("error", len(batch), f"{type(exc).__name__}: {exc}")
+        try:
+            if records is not None:
+                self._store(records)
         finally:
             for _ in batch:
                 self.queue.task_done()
+
+    def _store(self, records: list[ExchangeRecord]) -> bool:
+        """Write records in one transaction. When the store is full, a batch is written in halves so
+        the records that still fit are kept (a batch is all-or-nothing, and batches grow under load);
+        once a half does not fit, the records after it are counted as failed without more tries.
+        Returns False when the store turned out to be full."""
+        try:
+            self.store.write_exchanges(records)
+            self.status.written += len(records)
+            self.status.last_ok_at = time.time()
+            return True
+        except StoreUnavailable as exc:
+            if exc.detail == "full" and len(records) > 1:
+                half = len(records) // 2
+                if self._store(records[:half]):
+                    return self._store(records[half:])
+                self.status.failed += len(records) - half
+                self._fail("full", len(records) - half, exc.detail)
+                return False
+            self.status.failed += len(records)
+            self._fail(exc.detail or "unavailable", len(records), exc.detail)
+            return exc.detail != "full"
+        except Exception as exc:  # a writer thread must survive anything the driver throws
+            self.status.failed += len(records)
+            self._fail("error", len(records), f"{type(exc).__name__}: {exc}")
+            return True
 
     def _maintain(self) -> None:
         if not any(self.retention.values()):

@@ -15,6 +15,7 @@ from typing import Iterable
 import yaml
 
 from bot.core.errors import DataFileError
+from bot.text.fastcut import FastCut
 from bot.text.normalize import normalize
 from bot.text.segmenter import load_segmenter
 
@@ -90,8 +91,10 @@ class Tokenizer:
         # Words from other data (place names) so segmentation never cuts them ("山西晋/中").
         self.extra_words = sorted({normalize(w) for w in extra_words if len(w) > 1})
         self._jieba = None
+        self._fast: FastCut | None = None
         self._recent: dict[str, tuple[str, ...]] = {}
         self._expansions: dict[str, tuple] = {}
+        self._subwords: dict[str, tuple[str, ...]] = {}
 
     # -- jieba -----------------------------------------------------------------------------
     def _segmenter(self):
@@ -100,6 +103,12 @@ class Tokenizer:
                 if self._jieba is None:
                     self._jieba = self._load_jieba()
         return self._jieba
+
+    def _cutter(self) -> FastCut:
+        """jieba's default segmentation on this tokenizer's dictionary (bot.text.fastcut)."""
+        if self._fast is None:
+            self._fast = FastCut(self._segmenter())
+        return self._fast
 
     def _load_jieba(self):
         return load_segmenter(self.cache_dir, self._table_inputs(), self._prepare)
@@ -146,7 +155,7 @@ class Tokenizer:
         self._recent.clear()
 
     def _cut(self, text: str) -> list[str]:
-        seg = self._segmenter()
+        seg = self._cutter()
         words: list[str] = []
         pos = 0
         for m in _NUMBER.finditer(text):
@@ -159,13 +168,20 @@ class Tokenizer:
         return words
 
     def _parts(self, word: str) -> list[str]:
-        """Search-mode sub-words (dictionary 2- and 3-grams) of a long word, as jieba's cut_for_search."""
-        freq = self._segmenter().FREQ
-        out = []
-        for n in (2, 3):
-            if len(word) > n:
-                out += [word[i : i + n] for i in range(len(word) - n + 1) if freq.get(word[i : i + n])]
-        return out
+        """Search-mode sub-words (dictionary 2- and 3-grams) of a long word, as jieba's cut_for_search.
+        Kept per word (a pure function of the dictionary)."""
+        known = self._subwords.get(word)
+        if known is None:
+            freq = self._segmenter().FREQ
+            out = []
+            for n in (2, 3):
+                if len(word) > n:
+                    out += [word[i : i + n] for i in range(len(word) - n + 1) if freq.get(word[i : i + n])]
+            known = tuple(out)
+            if len(self._subwords) >= 100_000:
+                self._subwords.clear()
+            self._subwords[word] = known
+        return list(known)
 
     def segment(self, text: str) -> list[str]:
         """Search-mode words: each word's dictionary sub-words, then the word itself."""

@@ -67,3 +67,40 @@ def test_close_drains_what_is_queued(store):
         writer.submit(record(f"r{i}"))
     writer.close()
     assert store.count_exchanges() == 20
+
+
+class CappedStore(BrokenStore):
+    """Takes `room` records in all; a transaction that would pass that is refused whole, as SQLite's
+    max_page_count refuses it."""
+
+    def __init__(self, room: int):
+        super().__init__()
+        self.room, self.kept = room, []
+
+    def write_exchanges(self, records):
+        self.calls += 1
+        if len(self.kept) + len(records) > self.room:
+            raise StoreUnavailable(detail="full")
+        self.kept += records
+
+
+def test_a_batch_that_does_not_fit_keeps_what_fits():
+    store = CappedStore(room=37)
+    writer = ExchangeWriter(store, linger=0.5)  # everything below arrives within one batch
+    for i in range(100):
+        writer.submit(record(f"r{i}"))
+    assert writer.flush(10)
+    assert [r.request_id for r in store.kept] == [f"r{i}" for i in range(37)]
+    assert writer.status.written == 37 and writer.status.failed == 63
+    assert store.calls < 20  # halves, not one try per record
+    writer.close()
+
+
+def test_linger_gathers_a_burst_into_one_transaction():
+    counted = CappedStore(room=10_000)
+    writer = ExchangeWriter(counted, linger=0.5)
+    for i in range(50):
+        writer.submit(record(f"r{i}"))
+    assert writer.flush(10)
+    assert counted.calls == 1 and len(counted.kept) == 50
+    writer.close()
