@@ -213,7 +213,7 @@ def _without_rules(bot, query, scope, intent: str, confidence: float) -> ChatRep
             # a computation was asked for and cannot be done: say so first, then quote what there is
             reply.status = "refuse"
             reply.answer = f"资料库里没有{scope.place.name}可以用来计算的{what},以下是当地资料的原文内容:\n" + reply.answer
-        else:  # the quoted text answers; the note follows it
+        elif "没有写明您问的金额" not in reply.answer:  # the quoted text answers; the note follows it
             reply.answer += f"\n说明:以上是当地资料的原文内容,资料库里没有{scope.place.name}可以用来计算的{what}。"
     return reply
 
