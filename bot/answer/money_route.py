@@ -59,7 +59,10 @@ def answer_money(bot, query, intent: str, confidence: float) -> ChatReply | None
     if not candidates:
         return _without_rules(bot, query, scope, intent, confidence)
     _, rules = candidates[0]
-    if intent == "contribution" and _unknown_people(rules, slots):
+    if intent == "contribution" and rules.contribution.rate_of_base is not None and not rules.contribution.tiers:
+        if slots.base is None:  # a rate without the asker's base: as for a place without rules
+            return _without_rules(bot, query, scope, intent, confidence)
+    elif intent == "contribution" and _unknown_people(rules, slots):
         return None
     if intent == "contribution" and _asks_the_rates(rules, query.norm, slots) and not slots.late \
             and not _TIER_DIFF.search(query.norm):

@@ -60,6 +60,7 @@ class Slots:
     already: Decimal | None = None  # what the fund has already paid this year ("已经报了13万")
     tier_groups: dict[str, int] = field(default_factory=dict)  # adults per tier when they differ
     self_paid: Decimal | None = None  # part of the bill the asker says is 自费 / outside the policy scope
+    base: Decimal | None = None  # a monthly 缴费基数 (or wage) the asker states
 
 
 def extract_amount(norm: str, years: list[int]) -> Decimal | None:
@@ -101,6 +102,17 @@ def _is_self_paid(norm: str, n) -> bool:
 def extract_self_paid(norm: str) -> Decimal | None:
     parts = [n.value for n in find_numbers(norm) if n.value >= 10 and _is_self_paid(norm, n)]
     return sum(parts, Decimal(0)) if parts else None
+
+
+_BASE = re.compile(r"(?:缴费基数|基数|月工资|工资|月薪|月收入)[^,。,;?\d一二两三四五六七八九十]{0,8}")
+
+
+def extract_base(norm: str) -> Decimal | None:
+    ends = [m.end() for m in _BASE.finditer(norm)]
+    for n in find_numbers(norm):
+        if any(e <= n.start <= e + 6 for e in ends) and n.value >= 100:
+            return n.value
+    return None
 
 
 def extract_already(norm: str) -> Decimal | None:
@@ -208,6 +220,7 @@ def extract(norm: str, years: list[int]) -> Slots:
         already=extract_already(norm),
         tier_groups=tier_groups(norm),
         self_paid=extract_self_paid(norm),
+        base=extract_base(norm),
         late=bool(_LATE.search(norm)),
         bills=_several_bills(norm, years, bills),
         long_term=bool(_LONG_TERM.search(norm)),
@@ -301,6 +314,7 @@ def overlay(earlier: Slots, later: Slots, adds_people: bool = False) -> Slots:
         already=later.already if later.already is not None else earlier.already,
         tier_groups=later.tier_groups or ({} if later.tier else earlier.tier_groups),
         self_paid=later.self_paid if later.amount is not None or later.self_paid is not None else earlier.self_paid,
+        base=later.base if later.base is not None else earlier.base,
     )
 
 
