@@ -76,6 +76,11 @@ def answer_money(bot, query, intent: str, confidence: float) -> ChatReply | None
         if not _WANTS_FIGURE.search(query.norm):
             return None  # "晚上能回家睡吗": not a money question after all; the passages answer it
         text, clarify = clarify_parts(rules, missing, cites)
+        if missing.slot == "amount":  # "在一级医院做透析能报多少" (no bill): the level's rule first, then ask
+            rates = lookup_parameter(rules, slots, "起付线和报销比例")
+            if rates is not None:
+                rule_text, _ = calculation_reply_parts(rules, rates, cites, bot.settings.current_year)
+                text = rule_text.split("\n")[0] + "\n" + missing.question + "告诉我金额,我可以帮您算出能报多少。"
         return ChatReply(status="clarify", answer=text, intent=intent, confidence=confidence,
                          citations=cites.items, clarify=clarify, region=rules.region, year=rules.year,
                          passages=passage_hits(hits, bot.settings.top_k))
