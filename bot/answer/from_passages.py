@@ -6,7 +6,8 @@ import re
 
 from bot.answer import refusals
 from bot.answer.compose import compose
-from bot.answer.extract import Sentence, asked_clause, extend_intro, question_parts, select_sentences, split_sentences, starts_section
+from bot.answer.extract import Sentence, extend_intro, select_sentences, split_sentences, starts_section
+from bot.answer.question_shape import asked_clause, question_parts
 from bot.retrieval.query import Query
 from bot.retrieval.retriever import Hit
 from bot.schemas import ChatReply, PassageHit

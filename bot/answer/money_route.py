@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 from bot.answer import refusals
-from bot.answer.extract import question_parts
+from bot.answer.money_checks import add_treatment_place, asks_the_rates, unknown_people
 from bot.answer.from_passages import passage_hits
 from bot.answer.money import (_TIER_DIFF, CitationMaker, calculation_reply_parts, clarify_parts, compute, lookup_parameter,
                               rates_reply_text, wants_parameter_only)
@@ -14,7 +14,7 @@ from bot.nlu.slots import Slots, extract_thread
 from bot.text.normalize import normalize
 from bot.rules.bonus import asks_bonus, bonus_amount
 from bot.rules.packages import find_package, package_amount
-from bot.rules.calculator import Missing, NotStated, general_tiers
+from bot.rules.calculator import Missing, NotStated
 from bot.schemas import ChatReply, Clarify
 
 _QUOTED_NUMBER = re.compile(r"(\d{2,}(?:\.\d+)?)\s*(?:元|块|档)|档\s*(\d{2,})")
@@ -62,12 +62,12 @@ def answer_money(bot, query, intent: str, confidence: float) -> ChatReply | None
     if intent == "contribution" and rules.contribution.rate_of_base is not None and not rules.contribution.tiers:
         if slots.base is None:  # a rate without the asker's base: as for a place without rules
             return _without_rules(bot, query, scope, intent, confidence)
-    elif intent == "contribution" and _unknown_people(rules, slots):
+    elif intent == "contribution" and unknown_people(rules, slots):
         return None
-    if intent == "contribution" and _asks_the_rates(rules, query.norm, slots) and not slots.late \
+    if intent == "contribution" and asks_the_rates(rules, query.norm, slots) and not slots.late \
             and not _TIER_DIFF.search(query.norm):
         return _rates_reply(bot, query, scope, rules, confidence)
-    _add_treatment_place(bot, rules, query, slots)
+    add_treatment_place(bot, rules, query, slots)
     hits = bot.retriever.search(query.tokens, bot.settings.top_k, scope.doc_ids)
     cites = CitationMaker(bot.retriever)
     try:
@@ -162,13 +162,8 @@ def _package_reply(bot, query, scope, slots, confidence: float) -> ChatReply | N
         pkg = find_package(rules, query.latest_first)
         if pkg is None or _USED_UP.search(query.latest_first):
             continue
-        result = package_amount(rules, pkg, slots, query.latest_first)
-        cites = CitationMaker(bot.retriever)
-        text, calc = calculation_reply_parts(rules, result, cites, bot.settings.current_year)
-        hits = bot.retriever.search(query.tokens, bot.settings.top_k, scope.doc_ids)
-        return ChatReply(status="answer", answer=text, intent="reimbursement", confidence=confidence,
-                         citations=cites.items, calculation=calc, region=rules.region, year=rules.year,
-                         passages=passage_hits(_cited_first(bot, cites, hits), bot.settings.top_k))
+        return _computed_reply(bot, query, scope, rules, package_amount(rules, pkg, slots, query.latest_first),
+                               confidence)
     return None
 
 
@@ -250,55 +245,3 @@ def _quotes_a_passage(bot, query) -> bool:
 _ASKS_AN_AMOUNT = re.compile(r"多少|几|能报|报多少|补多少|给多少|出多少|付多少|怎么报|如何报|能补|补助吗|掏钱|出钱|要钱")
 _USED_UP = re.compile(r"(包干|定额)[^,。,;?]{0,6}(用完|用光|花完)")
 _WANTS_FIGURE = re.compile(r"多少|几|比例|能报|能补|报销|补助|交多|报多|补多|花了|费用|钱|元|块|万|封顶|起付")
-_SUBSIDY_Q = re.compile(r"(财政|政府)(补助|补贴|补)[^,。,;]{0,6}?(多少|几)|补助(标准|多少)|补贴多少")
-_COUNTED = re.compile(r"[一二两三四五六七八九十\d俩仨]\s*(个|口|位|名)|全家|一家|我家|家里")
-_RATES = re.compile(r"各是|各多少|各交|分别|哪几档|哪几个档|几个档|几档|每档|每个档|财政补|政府补|补助多少|补多少")
-
-
-def _asks_the_rates(rules, norm: str, slots: Slots) -> bool:
-    """"高档跟低档各是多少", "个人交多少?财政补多少", "潍坊居民医保交多少" (no tier, nobody counted): a
-    question about the rates themselves, answered by the sentence that states them, not a computation
-    for one assumed person nor an ask-back."""
-    if _SUBSIDY_Q.search(norm) and rules.contribution and rules.contribution.subsidy is not None \
-            and not slots.with_subsidy:
-        return True  # "财政补助多少": the subsidy is the answer, whoever is asking
-    if len(question_parts(norm)) > 1 and (slots.people.total or 1) == 1 and not _COUNTED.search(norm):
-        return True  # "个人交多少?大学生呢": the rates of both, not one assumed student
-    if slots.people.explicit:
-        return False
-    return bool(_RATES.search(norm)) or (slots.tier is None and len(general_tiers(rules)) > 1)
-
-
-def _unknown_people(rules, slots: Slots) -> bool:
-    """Nobody in the question has a rate in the file (e.g. only a 低保户 where the text just says the
-    government helps): the passages answer. Members the file prices are computed; the others are named
-    as not counted."""
-    cats = rules.contribution.categories
-    kinds = slots.people.kinds or {"成人": 1}
-    for kind in kinds:
-        if kind == "成人" and general_tiers(rules):
-            return False
-        if kind != "成人" and any(kind == name or kind in c.aliases for name, c in cats.items()):
-            return False
-        if kind not in ("成人", "困难群体", "新生儿", "大学生") and general_tiers(rules):
-            return False  # 儿童/学生 without a category of their own pay the general rate
-    return True
-
-
-def _add_treatment_place(bot, rules, query, slots: Slots) -> None:
-    """A second place in the question is where the patient was treated: outside the insured county or
-    city maps to the file's 县外/市外 levels."""
-    insured = bot.gazetteer.get(rules.region)
-    if insured is None:
-        return
-    insured_city = next((d for d in bot.gazetteer.chain(insured) if d.level in ("city", "province")), insured)
-    for p in query.places:
-        if p == insured or bot.gazetteer.contains(p, insured) and p.level == "province":
-            continue
-        if bot.gazetteer.contains(p, insured):  # the city the county belongs to
-            slots.level_words.append("县外市内")
-        elif bot.gazetteer.contains(insured_city, p):
-            slots.level_words.append("县外")
-        else:
-            slots.level_words.append("市外")
-        slots.remote = True

@@ -25,7 +25,7 @@ def test_page_numbering_and_intros_are_not_part_of_a_fact(text, stripped):
 ])
 def test_two_part_questions_are_split(question, n):
     """Class 1: a two-part question gets both parts; the context before the first part goes with each."""
-    from bot.answer.extract import question_parts
+    from bot.answer.question_shape import question_parts
 
     parts = question_parts(question)
     assert len(parts) == n
@@ -63,7 +63,7 @@ def test_an_example_does_not_lead_when_the_rule_is_there(bot):
 def test_a_dated_story_gives_way_to_the_question(question, clause):
     """Class 5: in "我今年10月份…交了,从啥时候开始能用" the asked clause carries the weight; a condition
     ("办了长期异地居住") stays part of the question."""
-    from bot.answer.extract import asked_clause
+    from bot.answer.question_shape import asked_clause
 
     assert asked_clause(question) == clause
 
@@ -82,6 +82,6 @@ def test_a_page_footer_is_never_a_sentence():
 
 def test_a_question_ending_in_bu_is_a_part():
     """"…能报销吗?要多交钱不": the A-not-A ending asks a second question."""
-    from bot.answer.extract import question_parts
+    from bot.answer.question_shape import question_parts
 
     assert len(question_parts("潍坊这边补完马上能报销吗?要多交钱不")) == 2
