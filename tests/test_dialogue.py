@@ -24,7 +24,9 @@ def test_level_then_amount_follow_ups(bot):
     assert r1.status == "clarify" and r1.clarify.slot == "level"
     assert r1.clarify.options == ["镇乡卫生院", "县内县级医院", "县外市内医院", "市外医院"]
     r2 = bot.ask("县内县级医院", r1.context)
+    # no bill yet: the level's own deductible and ratio come first, then the bill is asked for
     assert r2.status == "clarify" and r2.clarify.slot == "amount"
+    assert r2.answer.index("900") < r2.answer.index("总费用") and "70%" in r2.answer
     r3 = bot.ask("两万", r2.context)
     assert r3.status == "answer" and r3.calculation.amount == 13370
     assert r3.calculation.region == "平阳县" and r3.calculation.year == 2019

@@ -59,16 +59,22 @@ def answer_from_passages(bot, query: Query, intent: str, confidence: float) -> C
         sentences = _answer_each_part(bot, parts, same_place, sentence_tokens, sentences)
     if not sentences:
         return refuse(refusals.no_evidence(), intent, confidence, hits=hits, k=s.top_k)
+    missing_note = ""
     if intent in ("contribution", "reimbursement") and scope.place and _HOW_MUCH.search(query.norm) \
             and not _states_amount(sentences, intent):
         what = "缴费金额" if intent == "contribution" else "报销标准"
-        return refuse(f"抱歉,资料库里关于{scope.place.name}的文章没有写明您问的{what},我不能估计或用其他地方的数字回答。"
-                      + refusals.CAN_DO, intent, confidence, hits=hits, k=s.top_k)
+        others = [p for p in parts if not _HOW_MUCH.search(p)] if len(parts) > 1 else []
+        if not others:
+            return refuse(f"抱歉,资料库里关于{scope.place.name}的文章没有写明您问的{what},我不能估计或用其他地方的数字回答。"
+                          + refusals.CAN_DO, intent, confidence, hits=hits, k=s.top_k)
+        # "要交多少、多久以后才能报销": the text lacks the amount but answers the other part
+        sentences = _answer_each_part(bot, others, same_place, sentence_tokens, [])
+        missing_note = f"\n说明:资料库里关于{scope.place.name}的文章没有写明您问的金额,这一问我不能估计。"
     if len(sentences) == 1 and (len(sentences[0].text) < 80 or _STEPS.search(query.norm)):
         sentences += _continuation(bot, sentences[0], budget=STEPS_CHARS - len(sentences[0].text))
     composed = compose(sentences, s.current_year, year_evidence=_year_evidence(bot, sentences[0].hit),
                        place_was_asked=scope.place is not None)
-    return ChatReply(status="answer", answer=composed.text, intent=intent, confidence=confidence,
+    return ChatReply(status="answer", answer=composed.text + missing_note, intent=intent, confidence=confidence,
                      citations=composed.citations, passages=passage_hits(hits, s.top_k),
                      region=composed.region, year=composed.year)
 

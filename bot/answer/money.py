@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 from bot.answer.compose import year_label
-from bot.rules.calculator import Missing, NotStated, Result, contribution, money, tier_difference
+from bot.rules.calculator import Missing, NotStated, Result, contribution, money, rate_of_base, tier_difference
 from bot.rules.reimbursement import reimbursement
 from bot.rules.registry import benefit_of
 from bot.rules.schema import Cited, RuleFile
@@ -135,6 +135,8 @@ def compute(rules: RuleFile, intent: str, slots: Slots, norm: str) -> Result:
     if intent == "contribution":
         if _TIER_DIFF.search(norm):
             return tier_difference(rules, slots)
+        if rules.contribution.rate_of_base is not None and not rules.contribution.tiers:
+            return rate_of_base(rules, slots, norm)
         return contribution(rules, slots)
     care = slots.care or "inpatient"
     benefit = benefit_of(rules, care)

@@ -59,7 +59,10 @@ def answer_money(bot, query, intent: str, confidence: float) -> ChatReply | None
     if not candidates:
         return _without_rules(bot, query, scope, intent, confidence)
     _, rules = candidates[0]
-    if intent == "contribution" and _unknown_people(rules, slots):
+    if intent == "contribution" and rules.contribution.rate_of_base is not None and not rules.contribution.tiers:
+        if slots.base is None:  # a rate without the asker's base: as for a place without rules
+            return _without_rules(bot, query, scope, intent, confidence)
+    elif intent == "contribution" and _unknown_people(rules, slots):
         return None
     if intent == "contribution" and _asks_the_rates(rules, query.norm, slots) and not slots.late \
             and not _TIER_DIFF.search(query.norm):
@@ -73,6 +76,11 @@ def answer_money(bot, query, intent: str, confidence: float) -> ChatReply | None
         if not _WANTS_FIGURE.search(query.norm):
             return None  # "晚上能回家睡吗": not a money question after all; the passages answer it
         text, clarify = clarify_parts(rules, missing, cites)
+        if missing.slot == "amount":  # "在一级医院做透析能报多少" (no bill): the level's rule first, then ask
+            rates = lookup_parameter(rules, slots, "起付线和报销比例")
+            if rates is not None:
+                rule_text, _ = calculation_reply_parts(rules, rates, cites, bot.settings.current_year)
+                text = rule_text.split("\n")[0] + "\n" + missing.question + "告诉我金额,我可以帮您算出能报多少。"
         return ChatReply(status="clarify", answer=text, intent=intent, confidence=confidence,
                          citations=cites.items, clarify=clarify, region=rules.region, year=rules.year,
                          passages=passage_hits(hits, bot.settings.top_k))
@@ -213,7 +221,7 @@ def _without_rules(bot, query, scope, intent: str, confidence: float) -> ChatRep
             # a computation was asked for and cannot be done: say so first, then quote what there is
             reply.status = "refuse"
             reply.answer = f"资料库里没有{scope.place.name}可以用来计算的{what},以下是当地资料的原文内容:\n" + reply.answer
-        else:  # the quoted text answers; the note follows it
+        elif "没有写明您问的金额" not in reply.answer:  # the quoted text answers; the note follows it
             reply.answer += f"\n说明:以上是当地资料的原文内容,资料库里没有{scope.place.name}可以用来计算的{what}。"
     return reply
 

@@ -59,6 +59,8 @@ class Slots:
     with_subsidy: bool = False  # the asker wants individual + government share together
     already: Decimal | None = None  # what the fund has already paid this year ("已经报了13万")
     tier_groups: dict[str, int] = field(default_factory=dict)  # adults per tier when they differ
+    self_paid: Decimal | None = None  # part of the bill the asker says is 自费 / outside the policy scope
+    base: Decimal | None = None  # a monthly 缴费基数 (or wage) the asker states
 
 
 def extract_amount(norm: str, years: list[int]) -> Decimal | None:
@@ -87,6 +89,32 @@ def _already_spans(norm: str) -> list[tuple[int, int]]:
     return [(n.start, n.end) for e in ends for n in numbers[:] if e <= n.start <= e + 6][:len(ends)]
 
 
+# "其中3000是自费药", "有3000块自费的", "自费药花了3000", "3000不在医保范围": a part of the bill the fund
+# never pays.
+_SELF_PAID_AFTER = re.compile(r"^\s*[元块]?(?:钱)?(?:的)?(?:是|属于|为|都是|算)?[^,。,;?]{0,3}?(自费|自付|目录外|丙类|不在(?:医保|政策)?(?:报销)?范围|不能报|报不了|不报销)")
+_SELF_PAID_BEFORE = re.compile(r"(自费|目录外|丙类)[^,。,;?\d]{0,6}$")
+
+
+def _is_self_paid(norm: str, n) -> bool:
+    return bool(_SELF_PAID_AFTER.match(norm[n.end:n.end + 14]) or _SELF_PAID_BEFORE.search(norm[max(0, n.start - 8):n.start]))
+
+
+def extract_self_paid(norm: str) -> Decimal | None:
+    parts = [n.value for n in find_numbers(norm) if n.value >= 10 and _is_self_paid(norm, n)]
+    return sum(parts, Decimal(0)) if parts else None
+
+
+_BASE = re.compile(r"(?:缴费基数|基数|月工资|工资|月薪|月收入)[^,。,;?\d一二两三四五六七八九十]{0,8}")
+
+
+def extract_base(norm: str) -> Decimal | None:
+    ends = [m.end() for m in _BASE.finditer(norm)]
+    for n in find_numbers(norm):
+        if any(e <= n.start <= e + 6 for e in ends) and n.value >= 100:
+            return n.value
+    return None
+
+
 def extract_already(norm: str) -> Decimal | None:
     spans = _already_spans(norm)
     for n in find_numbers(norm):
@@ -102,6 +130,8 @@ def extract_bills(norm: str, years: list[int]) -> list[Decimal]:
     for n in find_numbers(norm):
         if any(a <= n.start < b for a, b in already):
             continue  # what the fund already paid this year
+        if _is_self_paid(norm, n):
+            continue  # "其中3000是自费药": part of the bill, not another bill
         after = norm[n.end : n.end + 2]
         if after[:1] in ("%", "%", "年", "口", "个", "人", "岁", "月", "日", "天", "号", "次", "档", "级", "倍"):
             continue
@@ -189,6 +219,8 @@ def extract(norm: str, years: list[int]) -> Slots:
         remote=bool(_REMOTE.search(norm)),
         already=extract_already(norm),
         tier_groups=tier_groups(norm),
+        self_paid=extract_self_paid(norm),
+        base=extract_base(norm),
         late=bool(_LATE.search(norm)),
         bills=_several_bills(norm, years, bills),
         long_term=bool(_LONG_TERM.search(norm)),
@@ -281,6 +313,8 @@ def overlay(earlier: Slots, later: Slots, adds_people: bool = False) -> Slots:
         with_subsidy=later.with_subsidy or earlier.with_subsidy,
         already=later.already if later.already is not None else earlier.already,
         tier_groups=later.tier_groups or ({} if later.tier else earlier.tier_groups),
+        self_paid=later.self_paid if later.amount is not None or later.self_paid is not None else earlier.self_paid,
+        base=later.base if later.base is not None else earlier.base,
     )
 
 

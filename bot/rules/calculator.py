@@ -4,6 +4,8 @@ Reimbursement estimates are in bot.rules.reimbursement, fixed packages in bot.ru
 
 from __future__ import annotations
 
+import re
+
 from dataclasses import dataclass, field
 from decimal import Decimal, ROUND_HALF_UP, localcontext
 
@@ -189,6 +191,25 @@ def contribution(rules: RuleFile, slots: Slots) -> Result:
     what = "个人缴费和财政补助" if slots.with_subsidy and c.subsidy is not None else "个人缴费"
     summary = f"{who}一年{what}合计约{money(total)}元"
     return Result("contribution", total, steps, assumptions, summary)
+
+
+def rate_of_base(rules: RuleFile, slots: Slots, norm: str) -> Result:
+    """"缴费基数一个月5000,自己交多少": the base times the stated individual rate, per month (and per year
+    when a year is asked)."""
+    rate = rules.contribution.rate_of_base
+    if rate is None or slots.base is None:
+        raise NotStated(f"{rules.region}的资料没有按缴费基数计算的缴费比例")
+    monthly = (slots.base * rate.percent / 100).quantize(CENT)
+    steps = [Step("缴费基数(每月)", "按问题中的金额", slots.base),
+             Step("个人缴费比例", pct(rate.percent), rate.percent, rate),
+             Step("每月个人缴费", f"{money(slots.base)} × {pct(rate.percent)}", monthly)]
+    amount, what = monthly, "每月"
+    if re.search(r"一年|每年|全年|年交", norm) and not re.search(r"一个月|每月|月交", norm):
+        amount, what = monthly * 12, "一年"
+        steps.append(Step("一年个人缴费", f"{money(monthly)} × 12个月", amount))
+    summary = f"缴费基数每月{money(slots.base)}元,个人{what}缴费约{money(amount)}元"
+    return Result("contribution", amount, steps, ["只计算了个人按比例缴纳的医疗保险费;资料提到的大额医疗救助费等其他费用没有写明金额,未计入。"],
+                  summary)
 
 
 def tier_difference(rules: RuleFile, slots: Slots) -> Result:

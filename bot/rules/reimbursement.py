@@ -126,9 +126,15 @@ def reimbursement(rules: RuleFile, benefit: Benefit, slots: Slots, text: str, wa
     steps: list[Step] = [Step("医疗总费用", " + ".join(money(b) for b in bills) if len(bills) > 1 else "按问题中的金额", bill)]
     assumptions = ["按全部费用都属于政策范围内费用估算;自费药品、项目不予报销,实际报销会更少。"]
     eligible = bill
-    if benefit.cost_cap and bill > benefit.cost_cap.amount:
+    if slots.self_paid is not None and Decimal(0) < slots.self_paid < bill:  # "其中3000是自费药"
+        eligible = bill - slots.self_paid
+        steps.append(Step("自费部分(不予报销)", "按问题中的金额", slots.self_paid))
+        steps.append(Step("政策范围内费用", f"{money(bill)} − {money(slots.self_paid)}", eligible))
+        assumptions = ["自费药品、项目不予报销,已从总费用中扣除;其余按政策范围内费用估算。"]
+    if benefit.cost_cap and eligible > benefit.cost_cap.amount:
+        eligible_all = eligible
         eligible = benefit.cost_cap.amount
-        steps.append(Step("计入基本报销的费用上限", f"min({money(bill)}, {money(eligible)})", eligible, benefit.cost_cap))
+        steps.append(Step("计入基本报销的费用上限", f"min({money(eligible_all)}, {money(eligible)})", eligible, benefit.cost_cap))
     deductible: Money | None = level.deductible or benefit.deductible
     if deductible is not None:
         d = deductible.amount
@@ -166,9 +172,10 @@ def reimbursement(rules: RuleFile, benefit: Benefit, slots: Slots, text: str, wa
         steps.append(Step("封顶线", f"最多支付{money(cap.amount)}元", paid, cap))
     elif benefit.cap_by_tier and tier is None:
         assumptions.append("不同档次封顶线不同,没有按封顶线核对。")
-    if benefit.cost_cap and bill > benefit.cost_cap.amount and benefit.over_cap_ratio:
-        extra = (bill - benefit.cost_cap.amount) * benefit.over_cap_ratio.percent / 100
-        steps.append(Step("超过上限部分", f"({money(bill)} − {money(benefit.cost_cap.amount)}) × {pct(benefit.over_cap_ratio.percent)}", extra, benefit.over_cap_ratio))
+    in_scope = bill - (slots.self_paid if slots.self_paid is not None and slots.self_paid < bill else 0)
+    if benefit.cost_cap and in_scope > benefit.cost_cap.amount and benefit.over_cap_ratio:
+        extra = (in_scope - benefit.cost_cap.amount) * benefit.over_cap_ratio.percent / 100
+        steps.append(Step("超过上限部分", f"({money(in_scope)} − {money(benefit.cost_cap.amount)}) × {pct(benefit.over_cap_ratio.percent)}", extra, benefit.over_cap_ratio))
         if benefit.over_cap_max and extra > benefit.over_cap_max.amount:
             extra = benefit.over_cap_max.amount
             steps.append(Step("超限部分封顶", f"最多{money(extra)}元", extra, benefit.over_cap_max))

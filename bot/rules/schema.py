@@ -61,6 +61,8 @@ class Contribution(BaseModel):
     categories: dict[str, Category] = Field(default_factory=dict)
     subsidy: Money | None = Field(default=None, description="财政补助 per person per year")
     total: Money | None = Field(default=None, description="人均筹资 (individual + subsidy)")
+    rate_of_base: Percent | None = Field(default=None, description="individual contribution as a share of the "
+                                                                   "monthly 缴费基数 the asker states (职工医保)")
     late_payment: Fact | None = None
     notes: list[Fact] = Field(default_factory=list)
 

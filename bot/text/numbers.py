@@ -12,6 +12,8 @@ UNITS = {"十": 10, "百": 100, "千": 1000, "万": 10000}
 CN_NUM = "零〇一幺二两俩三四五六七八九十百千万"
 _CN_RUN = re.compile(f"[{CN_NUM}]+")
 _ARABIC = re.compile(r"(\d+(?:\.\d+)?)\s*([万千百wWkK]?)")
+# "2万5", "1万2千", "2万500", "3千5": Arabic digits around 万/千 in one amount.
+_COMPOUND = re.compile(r"(\d+)\s*([万千])零?(\d{1,4})([千百]?)(?![\d.月日号年天次个口人岁%％级档倍])")
 
 
 def parse_chinese(text: str) -> int | None:
@@ -58,10 +60,29 @@ class NumberMention:
     text: str
 
 
+def _compound(m: re.Match) -> Decimal:
+    """"2万5" -> 25000 (a lone digit after 万 counts in 千), "2万5千" -> 25000, "2万500" -> 20500,
+    "3千5" -> 3500, "1万2百" -> 10200."""
+    big = 10000 if m.group(2) == "万" else 1000
+    head, tail, unit = int(m.group(1)), m.group(3), m.group(4)
+    if unit:
+        rest = int(tail) * (1000 if unit == "千" else 100)
+    elif len(tail) == 1:
+        rest = int(tail) * (big // 10)
+    else:
+        rest = int(tail)
+    return Decimal(head * big + rest)
+
+
 def find_numbers(text: str) -> list[NumberMention]:
     """All numbers in a (normalised) text with their spans, Arabic and Chinese."""
     out: list[NumberMention] = []
+    for m in _COMPOUND.finditer(text):
+        out.append(NumberMention(_compound(m), m.start(), m.end(), m.group(0)))
+    compound = [(n.start, n.end) for n in out]
     for m in _ARABIC.finditer(text):
+        if any(a <= m.start() < b for a, b in compound):
+            continue
         value = parse_arabic(m.group(1), m.group(2))
         if value is not None:
             out.append(NumberMention(value, m.start(), m.end(), m.group(0)))

@@ -212,3 +212,17 @@ def test_capability_and_small_talk_in_residents_words(bot, question, says):
 
 def test_a_greeting_before_a_real_question_is_not_small_talk(bot):
     assert bot.ask("你好,潍坊居民医保交多少").intent == "contribution"
+
+
+@pytest.mark.parametrize("question", ["在吗?", "在吗", "你好!"])
+def test_a_bare_greeting_with_a_question_mark_is_small_talk(bot, question):
+    reply = bot.ask(question)
+    assert reply.status == "answer" and reply.intent == "chitchat"
+
+
+def test_a_two_part_question_whose_amount_the_text_lacks_answers_the_other_part(bot):
+    """Class 1 and 6: "要交多少、多久以后才能报销" in 盐山 (amount blanked on the page): the other part is
+    answered from the text and the missing amount is said, instead of refusing the whole question."""
+    reply = bot.ask("我今年4月份才去盐山补办居民医保,要交多少、多久以后才能报销?")
+    assert reply.status == "answer" and "没有写明您问的金额" in reply.answer
+    assert reply.answer.count("说明:") == 1

@@ -158,3 +158,29 @@ def test_a_referral_cut_is_looked_up_without_a_hospital_level(bot, question, cut
     """Class 6: "没办转诊…比例降多少" asks the reduction itself; no ask-back for the level."""
     reply = bot.ask(question)
     assert reply.status == "answer" and cut in reply.answer.splitlines()[0]
+
+
+@pytest.mark.parametrize("question, amount", [
+    ("平阳县县级医院住院花了2万,其中3000是自费药,能报多少", 11270),
+    ("平阳县乡镇卫生院住院一共花了1万2,有2000块是自费的,医保报多少", 7520),
+    ("平阳县县级医院住院花了2万5,能报多少", 16870),
+])
+def test_the_bill_as_the_asker_states_it(bot, question, amount):
+    """Class 3, safety: a self-paid part (自费药) is never reimbursed; "2万5" is 25000, not 20000 and 5."""
+    assert bot.ask(question).calculation.amount == amount
+
+
+@pytest.mark.parametrize("question, amount", [
+    ("天津的灵活就业,想按大病统筹模式参加职工医保,缴费基数一个月5000,一个月自己交多少医保费?", 400),
+    ("天津灵活就业,工资4000,一年医保自己交多少", 3840),
+])
+def test_a_rate_of_a_stated_base(bot, question, amount):
+    """Class 3: 天津 灵活就业 (大病统筹) pays 8% of the base the asker states; without a base nothing is
+    computed."""
+    reply = bot.ask(question)
+    assert reply.status == "answer" and reply.calculation.amount == amount
+
+
+def test_a_rate_without_a_base_is_not_computed(bot):
+    reply = bot.ask("天津居民医保一家三口交多少")
+    assert reply.calculation is None and reply.status == "refuse"

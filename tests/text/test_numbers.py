@@ -19,6 +19,13 @@ def test_parse_chinese(text, value):
     ("20000元", [20000]),
     ("两万块", [20000]),
     ("花了3w", [30000]),
+    ("花了2万5", [25000]),
+    ("住院花了1万2", [12000]),
+    ("1万5千块", [15000]),
+    ("2万500块", [20500]),
+    ("3千5", [3500]),
+    ("花了2万,5月份又住院", [20000, 5]),
+    ("2万5月又住院", [20000, 5]),
 ])
 def test_find_numbers(text, values):
     assert [n.value for n in find_numbers(text)] == [Decimal(v) for v in values]
