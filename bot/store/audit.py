@@ -7,6 +7,7 @@ complaint about an answer can be traced to the exact text it quoted even after t
 from __future__ import annotations
 
 import hashlib
+from functools import lru_cache
 
 from bot.core.pii import mask_pii
 from bot.store.base import CitedPassage, ExchangeRecord
@@ -14,6 +15,7 @@ from bot.store.base import CitedPassage, ExchangeRecord
 DROPPED_FIELDS = ("passages", "context")  # passage texts live in the index; the context holds history
 
 
+@lru_cache(maxsize=4096)  # the same passages are quoted by answer after answer
 def text_sha256(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 

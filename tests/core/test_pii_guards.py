@@ -65,8 +65,31 @@ def test_spans_equal_running_every_rule():
     texts = ["".join(rng.choice(PIECES) for _ in range(rng.randint(0, 40))) for _ in range(6000)]
     texts += ["".join(rng.choice([_personal(rng), rng.choice(PIECES)]) for _ in range(rng.randint(1, 6)))
               for _ in range(6000)]
+    filler = ["住院费用", "2021年", "12月31日", "起付线800元", "报销70%", "。", ",", " ", "-", "(", ")", "转", "X",
+              "电话", "：", "１２", "0536", "400"]
+    texts += ["".join(rng.choice([_personal(rng)] + filler * 3) for _ in range(rng.randint(10, 60)))
+              for _ in range(3000)]
     for path in sorted((ROOT / "corpus" / "raw").iterdir()):
         texts += path.read_text(encoding="utf-8", errors="replace").splitlines()
     for text in texts:
         folded = pii._fold(text)
         assert pii._spans(folded) == _reference_spans(folded), text
+
+
+def test_fold_equals_translating_every_character():
+    import re
+    import unicodedata
+
+    def reference(text: str) -> str:
+        folded = text.translate(pii._FOLD)
+        if not folded.isascii():
+            folded = re.sub(r"[^\x00-\x7f](?<=\d)", lambda m: str(unicodedata.decimal(m.group())), folded)
+        return folded
+
+    every = "".join(chr(c) for c in range(0x110000) if not 0xD800 <= c <= 0xDFFF)
+    assert pii._fold(every) == reference(every)
+    rng = random.Random(2)
+    sample = [chr(c) for c in range(0x3500)] + ["医", "保", "𝟙", "٣", "１", "＠"]
+    for _ in range(2000):
+        text = "".join(rng.choice(sample) for _ in range(rng.randint(0, 40)))
+        assert pii._fold(text) == reference(text), text
