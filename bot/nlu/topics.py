@@ -25,7 +25,7 @@ _EVERYDAY = re.compile(
     r"天气|下雨|下雪|气温|温度多少|带伞|穿什么|好吃|美食|早茶|小吃|餐厅|饭店|菜谱|怎么做菜|怎么做饭|做法|"
     r"景点|旅游|好玩|门票|酒店|高铁|机票|火车票|股票|基金涨|股价|房价|买房|彩票|油价|限行|违章|快递|"
     r"养老金|退休金|公积金|失业金|个税|个人所得税|驾照|护照|签证|户口迁移|结婚登记|"
-    r"风筝节|啤酒节|庙会|演唱会|电影|展会|比赛|节日活动")
+    r"风筝节|啤酒节|庙会|演唱会|电影|展会|比赛|节日活动|台风|暴雨|大风|雾霾|空气质量|地震|天气预报|降温|升温")
 # Other social insurances: their contributions and benefits are not 医保 ("城乡居民养老保险交多少").
 _OTHER_SOCIAL = re.compile(r"养老保险|失业保险|工伤保险|住房公积金")
 _MEDICAL_SCHEME = re.compile(r"医疗|医保|报销|住院|看病|门诊|就医")
@@ -33,10 +33,14 @@ _MEDICAL_SCHEME = re.compile(r"医疗|医保|报销|住院|看病|门诊|就医"
 _INSURANCE = re.compile(r"医保|医疗保险|参保|报销|缴费|起付|封顶|统筹|定点|备案|新农合|合作医疗|社保卡|医保卡")
 
 
+# "百万医疗险和居民医保哪个划算": comparing a commercial product with the public scheme is advice on buying it.
+_COMPARE = re.compile(r"哪个(好|划算|合算|值|更好|便宜)|值不值|值得买|划不划算|要不要买|还用买|区别|对比|比较")
+
+
 def off_topic_reason(norm: str) -> str | None:
     """Why a question is out of scope, or None: 'commercial_insurance', 'medical_advice', 'everyday',
     'other_insurance'."""
-    if _COMMERCIAL.search(norm) and not _PUBLIC.search(norm):
+    if _COMMERCIAL.search(norm) and (not _PUBLIC.search(norm) or _COMPARE.search(norm)):
         return "commercial_insurance"
     if _MEDICAL.search(norm) and not _INSURANCE.search(norm):
         return "medical_advice"

@@ -18,6 +18,9 @@ from bot.nlu.topics import off_topic_reason
     ("潍坊风筝节一般是几月份办?", "everyday"),
     ("透析的人平时吃东西要注意什么,能吃香蕉吗", "medical_advice"),
     ("潍坊哪家白癜风医院治得好?用什么疗法", "medical_advice"),
+    ("潍坊明天台风来吗", "everyday"),
+    ("百万医疗险和居民医保哪个划算", "commercial_insurance"),
+    ("有了居民医保还用买商业保险吗", "commercial_insurance"),
 ])
 def test_out_of_scope_even_with_a_place_or_a_generic_word(bot, question, reason):
     assert off_topic_reason(bot.analyse(question).norm) == reason
