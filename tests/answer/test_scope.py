@@ -21,6 +21,8 @@ from bot.nlu.topics import off_topic_reason
     ("潍坊明天台风来吗", "everyday"),
     ("百万医疗险和居民医保哪个划算", "commercial_insurance"),
     ("有了居民医保还用买商业保险吗", "commercial_insurance"),
+    ("纽约看病医保怎么报", "abroad"),
+    ("出国旅游生病了国内医保能报吗", "abroad"),
 ])
 def test_out_of_scope_even_with_a_place_or_a_generic_word(bot, question, reason):
     assert off_topic_reason(bot.analyse(question).norm) == reason
@@ -31,7 +33,7 @@ def test_out_of_scope_even_with_a_place_or_a_generic_word(bot, question, reason)
 
 
 @pytest.mark.parametrize("question", ["大病保险怎么报销", "潍坊居民医保交多少", "异地就医怎么备案", "血压高吃药医保能报吗",
-                                      "异地就医要注意什么"])
+                                      "异地就医要注意什么", "户籍在海外,在中山参保能享受社区门诊吗"])
 def test_insurance_questions_stay_in_scope(bot, question):
     assert off_topic_reason(bot.analyse(question).norm) is None
 
