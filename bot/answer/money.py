@@ -131,6 +131,11 @@ _TIER_DIFF = re.compile(r"(高档|二档|第二档|低档|一档|第一档).{0,6
                         r".{0,12}(多(?!少)|差|贵|便宜|少交|少掏)|(高档|二档)和(低档|一档)(差|相差)")
 
 
+def asks_tier_difference(norm: str) -> bool:
+    """"选高档比低档多交多少": the gap between tiers, not a contribution."""
+    return bool(_TIER_DIFF.search(norm))
+
+
 def compute(rules: RuleFile, intent: str, slots: Slots, norm: str) -> Result:
     if intent == "contribution":
         if _TIER_DIFF.search(norm):

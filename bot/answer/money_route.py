@@ -4,12 +4,13 @@ passages answer it (no rule file, a rule the file does not state, a yes/no quest
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from bot.answer import refusals
 from bot.answer.money_checks import add_treatment_place, asks_the_rates, unknown_people
 from bot.answer.from_passages import passage_hits
-from bot.answer.money import (_TIER_DIFF, CitationMaker, calculation_reply_parts, clarify_parts, compute, lookup_parameter,
-                              rates_reply_text, wants_parameter_only)
+from bot.answer.money import (CitationMaker, asks_tier_difference, calculation_reply_parts, clarify_parts, compute,
+                              lookup_parameter, rates_reply_text, wants_parameter_only)
 from bot.nlu.slots import Slots, extract_thread
 from bot.text.normalize import normalize
 from bot.rules.bonus import asks_bonus, bonus_amount
@@ -54,8 +55,7 @@ def answer_money(bot, query, intent: str, confidence: float) -> ChatReply | None
     place = scope.place
     care = (slots.care or "inpatient") if intent == "reimbursement" else None
     candidates = bot.rules.candidates(place, intent, care)
-    if query.years:
-        candidates = [(n, r) for n, r in candidates if r.covers_year(query.years)]
+    candidates = _for_years(candidates, query.years)
     if not candidates:
         return _without_rules(bot, query, scope, intent, confidence)
     _, rules = candidates[0]
@@ -65,7 +65,7 @@ def answer_money(bot, query, intent: str, confidence: float) -> ChatReply | None
     elif intent == "contribution" and unknown_people(rules, slots):
         return None
     if intent == "contribution" and asks_the_rates(rules, query.norm, slots) and not slots.late \
-            and not _TIER_DIFF.search(query.norm):
+            and not asks_tier_difference(query.norm):
         return _rates_reply(bot, query, scope, rules, confidence)
     add_treatment_place(bot, rules, query, slots)
     hits = bot.retriever.search(query.tokens, bot.settings.top_k, scope.doc_ids)
@@ -95,13 +95,15 @@ def answer_money(bot, query, intent: str, confidence: float) -> ChatReply | None
                      passages=passage_hits(_cited_first(bot, cites, hits), bot.settings.top_k))
 
 
+def _for_years(candidates: list, years: list[int]) -> list:
+    """The rule files that hold the asked year (their own or one they say had the same standard)."""
+    return [(n, r) for n, r in candidates if r.covers_year(years)] if years else candidates
+
+
 def _other_year(bot, query, scope, intent: str, confidence: float) -> ChatReply | None:
     """"伊春一家三口今年交多少" (2026, the texts have 2025): refuse the asked year, then show what the
     year the texts do have says, labelled with its year, for reference."""
-    from bot.answer import refusals
-
-    query.years = []
-    reply = answer_money(bot, query, intent, confidence)
+    reply = answer_money(bot, replace(query, years=[]), intent, confidence)
     if reply is None or reply.status != "answer":
         return None
     reply.status = "refuse"
@@ -154,8 +156,7 @@ def _package_reply(bot, query, scope, slots, confidence: float) -> ChatReply | N
         if asks_bonus(rules, query.latest_first):
             return _computed_reply(bot, query, scope, rules, bonus_amount(rules, query.latest_first), confidence)
     candidates = bot.rules.candidates(scope.place, "reimbursement")
-    if query.years:
-        candidates = [(n, r) for n, r in candidates if r.covers_year(query.years)]
+    candidates = _for_years(candidates, query.years)
     if len(query.parts) == 1 and not _ASKS_AN_AMOUNT.search(query.parts[-1]):
         return None  # "包干的钱没用完能留到明年吗": a rule about the package, answered from the text
     for _, rules in candidates:
@@ -190,8 +191,7 @@ def _parameter_reply(bot, query, scope, slots, intent, confidence) -> ChatReply 
     if scope.problem:
         return None
     candidates = bot.rules.candidates(scope.place, "reimbursement", slots.care or "inpatient")
-    if query.years:
-        candidates = [(n, r) for n, r in candidates if r.covers_year(query.years)]
+    candidates = _for_years(candidates, query.years)
     for _, rules in candidates:
         result = lookup_parameter(rules, slots, query.latest_first)
         if result is not None:
