@@ -31,13 +31,18 @@ async def open_state(app, settings: Settings, *, signals: bool) -> None:
     except Exception as exc:  # sqlite3 errors at migration time (locked, read-only, not a database)
         app.state.store_error = f"{type(exc).__name__}: {exc}"
         log.error("store %s not available, answering without it: %s", describe(settings), app.state.store_error)
-    if app.state.store is not None:
+    on_failure = lambda kind, n: metrics.STORE_FAILURES.labels(kind).inc(n)  # noqa: E731
+    if app.state.store is not None and settings.exchange_writer == "process":
+        from bot.store.process_writer import ProcessWriter
+
+        app.state.writer = ProcessWriter(settings, on_failure=on_failure)
+    elif app.state.store is not None:
         app.state.writer = ExchangeWriter(
             app.state.store, maxsize=settings.store_queue_size, report_seconds=settings.store_report_seconds,
             maintenance_seconds=settings.maintenance_seconds,
             retention={"days": settings.retention_days, "rows": settings.retention_rows,
                        "max_bytes": int(settings.store_max_mb * 1024 * 1024)},
-            on_failure=lambda kind, n: metrics.STORE_FAILURES.labels(kind).inc(n),
+            on_failure=on_failure,
         )
     metrics.set_index_version(app.state.bot.index.version)
     if signals:

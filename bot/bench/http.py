@@ -1,6 +1,6 @@
 """HTTP figures measured in one run: a bare FastAPI route and POST /api/chat on 1 worker (the ratio
 is the figure that matters on a shared machine), /api/chat on 1 worker without the exchange log (what
-logging costs), then /api/chat on N workers. Load is wrk against
+logging costs) and with the old in-process writer thread, then /api/chat on N workers. Load is wrk against
 127.0.0.1 only, bounded in time."""
 
 from __future__ import annotations
@@ -97,6 +97,9 @@ def bench_http(settings, questions: list[str], workers: int, connections: int, d
             out["bare_fastapi_1_worker"] = _wrk(url, script, connections, duration)
         with running_server(s, workers=1) as url:
             out["chat_1_worker"] = _wrk(url, script, connections, duration)
+        # the exchange log written by a thread in the server process (the writer before the separate process)
+        with running_server(s, workers=1, env={"YIBAO_EXCHANGE_WRITER": "thread"}) as url:
+            out["chat_1_worker_thread_writer"] = _wrk(url, script, connections, duration)
         # the same without the exchange log: what logging costs the request path
         with running_server(s, workers=1, env={"YIBAO_STORE_EXCHANGES": "0"}) as url:
             out["chat_1_worker_no_exchange_log"] = _wrk(url, script, connections, duration)
@@ -108,5 +111,7 @@ def bench_http(settings, questions: list[str], workers: int, connections: int, d
     unlogged = out["chat_1_worker_no_exchange_log"]["requests_per_s"]
     logged = out["chat_1_worker"]["requests_per_s"]
     out["exchange_log_throughput_cost"] = round(1 - logged / unlogged, 3) if unlogged else None
+    threaded = out["chat_1_worker_thread_writer"]["requests_per_s"]
+    out["thread_writer_throughput_cost"] = round(1 - threaded / unlogged, 3) if unlogged else None
     out["targets"] = {"ratio": RATIO_TARGET, f"p99_ms_{workers}_workers": P99_TARGET_MS}
     return out

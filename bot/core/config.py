@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as _dt
 from functools import lru_cache
+from typing import Literal
 from pathlib import Path
 
 from pydantic import Field
@@ -79,6 +80,9 @@ class Settings(BaseSettings):
     database_connect_seconds: float = 5.0  # PostgreSQL unreachable this long at start: serve without the store
     store_exchanges: bool = True  # log each exchange (masked) for feedback export and `yibao audit`
     store_queue_size: int = 10_000  # exchanges waiting for the writer thread; more are dropped and counted
+    # process: a separate writer process fed through a pipe (the request path pays one pipe write);
+    # thread: a writer thread in each server process (masking and writing share the server's GIL)
+    exchange_writer: Literal["process", "thread"] = "process"
     retention_days: float = 30.0  # exchanges older than this are deleted (0 = keep)
     retention_rows: int = 200_000  # at most this many exchanges are kept (0 = no limit)
     store_max_mb: float = 512.0  # size cap of the SQLite file / the PostgreSQL exchange table

@@ -20,26 +20,46 @@ def text_sha256(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
+# The bot's own answers repeat (the same question asked again gets the same text): each is masked once.
+# The asker's question is masked every time (it is not kept in memory).
+_mask_answer = lru_cache(maxsize=2048)(mask_pii)
+
+
 def exchange_record(bot, question: str, reply: dict) -> ExchangeRecord:
     """The stored form of one answer: personal data masked, cited passages hashed, rule file named."""
+    cited, rule_file, rule_sha = exchange_facts(bot, reply)
+    return record_from_facts(question, reply, cited, rule_file, rule_sha)
+
+
+def exchange_facts(bot, reply: dict) -> tuple[list[tuple[int, str, str]], str | None, str | None]:
+    """What only the serving Bot knows of a reply: (n, passage_id, sha256) of each cited passage, and the
+    rule file of a calculation with its hash. Cheap (hashes are kept per text); masking is not done here."""
     cited = []
     for c in reply.get("citations") or []:
         hit = bot.retriever.get(c["passage_id"])
         if hit is not None:
-            cited.append(CitedPassage(n=c["n"], passage_id=c["passage_id"], sha256=text_sha256(hit.text)))
+            cited.append((c["n"], c["passage_id"], text_sha256(hit.text)))
     rule_file = rule_sha = None
     calc = reply.get("calculation")
     if calc:
         rule_file = _rule_file(bot, calc.get("region"), calc.get("year"))
         rule_sha = bot.index.manifest.get("files", {}).get(f"rules/{rule_file}") if rule_file else None
+    return cited, rule_file, rule_sha
+
+
+def record_from_facts(question: str, reply: dict, cited, rule_file: str | None, rule_sha: str | None,
+                      created_at: float | None = None) -> ExchangeRecord:
+    """Mask and assemble a record from a reply and its facts (the costly part: the exchange writer's)."""
     kept = {k: v for k, v in reply.items() if k not in DROPPED_FIELDS}
-    kept["answer"] = mask_pii(reply.get("answer") or "")
+    kept["answer"] = _mask_answer(reply.get("answer") or "")
     if kept.get("clarify"):
-        kept["clarify"] = {**kept["clarify"], "question": mask_pii(kept["clarify"].get("question") or "")}
+        kept["clarify"] = {**kept["clarify"], "question": _mask_answer(kept["clarify"].get("question") or "")}
+    extra = {} if created_at is None else {"created_at": created_at}
     return ExchangeRecord(
         request_id=reply["request_id"], index_version=reply.get("index_version"), status=reply.get("status", ""),
-        intent=reply.get("intent", ""), question=mask_pii(question), answer=kept["answer"], cited=cited,
-        rule_file=rule_file, rule_sha256=rule_sha, reply=kept,
+        intent=reply.get("intent", ""), question=mask_pii(question), answer=kept["answer"],
+        cited=[CitedPassage(n=n, passage_id=pid, sha256=sha) for n, pid, sha in cited],
+        rule_file=rule_file, rule_sha256=rule_sha, reply=kept, **extra,
     )
 
 

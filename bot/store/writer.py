@@ -63,6 +63,11 @@ class ExchangeWriter:
             self._fail("queue_full", 1, "the exchange queue is full (the store is too slow or down)")
             return False
 
+    def log_exchange(self, bot, question: str, reply: dict) -> bool:
+        from bot.store.audit import exchange_record
+
+        return self.submit(lambda: exchange_record(bot, question, reply))
+
     # -- writer thread ----------------------------------------------------------------------------
     def _run(self) -> None:
         next_maintenance = time.monotonic()
@@ -185,6 +190,12 @@ class ExchangeWriter:
         if self.queue.qsize() > 0.9 * self.queue.maxsize:
             return False, "exchange queue almost full"
         return True, "ok"
+
+    def poll(self) -> WriterStatus:
+        return self.status
+
+    def queued(self) -> int:
+        return self.queue.qsize()
 
     def flush(self, timeout: float = 5.0) -> bool:
         """Wait until everything queued so far has been attempted (tests, shutdown)."""

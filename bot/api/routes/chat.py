@@ -8,7 +8,6 @@ from fastapi.responses import Response
 
 from bot.api.metrics import count_reply
 from bot.api.models import ChatRequest, ChatResponse, ErrorResponse
-from bot.store.audit import exchange_record
 
 router = APIRouter(tags=["chat"])
 
@@ -33,6 +32,5 @@ async def chat(body: ChatRequest, request: Request) -> Response:
     reply = bot.ask(body.message, body.context, request_id=request.state.request_id).model_dump(mode="json")
     count_reply(reply)
     if state.writer is not None and state.settings.store_exchanges:
-        message = body.message
-        state.writer.submit(lambda: exchange_record(bot, message, reply))
+        state.writer.log_exchange(bot, body.message, reply)
     return Response(orjson.dumps(trim_passages(reply, body.passages)), media_type="application/json")

@@ -41,9 +41,9 @@ def readiness(app) -> tuple[int, dict]:
         checks["store"] = {"ok": False, "reason": f"store not open: {app.state.store_error}"}
     else:
         ok, reason = writer.healthy()
-        s = writer.status
+        s = writer.poll()
         checks["store"] = {"ok": ok, "reason": reason, "backend": store.backend, "exchanges_logged":
-                           app.state.settings.store_exchanges, "queued": writer.queue.qsize(), "written": s.written,
+                           app.state.settings.store_exchanges, "queued": writer.queued(), "written": s.written,
                            "failed": s.failed, "dropped": s.dropped}
     if not (checks["index"]["ok"] and checks["rules"]["ok"]):
         return 503, {"status": "not_ready", "checks": checks}
@@ -58,7 +58,9 @@ async def ready(request: Request):
 
 
 @router.get("/metrics", include_in_schema=False)
-async def prometheus_metrics() -> Response:
+async def prometheus_metrics(request: Request) -> Response:
+    if request.app.state.writer is not None:
+        request.app.state.writer.poll()  # failures the exchange writer process reported since
     body, content_type = metrics.render()
     return Response(body, media_type=content_type)
 
