@@ -68,7 +68,8 @@ class ProcessWriter:
             pass  # the default 64 KB pipe works too, with more buffering here
         self._proc = subprocess.Popen(
             [sys.executable, "-m", "bot.store.writer_child", str(to_child_r), str(from_child_w)],
-            pass_fds=(to_child_r, from_child_w), stdin=subprocess.DEVNULL)
+            pass_fds=(to_child_r, from_child_w), stdin=subprocess.DEVNULL,
+            start_new_session=True)  # out of the server's process group: Ctrl-C / kill -TERM -PGID miss it
         os.close(to_child_r)
         os.close(from_child_w)
         os.set_blocking(self._status_fd, False)
