@@ -22,7 +22,6 @@ from pathlib import Path
 
 from bot.core.config import Settings
 from bot.core.errors import DataFileError
-from bot.corpus.build import build_corpus, write_derived
 from bot.geo.gazetteer import Gazetteer
 from bot.index.bm25 import SparseBM25
 from bot.index.manifest import (MANIFEST, IndexProblem, artifact_hashes, changed_inputs, check_runtime_inputs,
@@ -69,6 +68,8 @@ def build_index(settings: Settings, tokenizer: Tokenizer, gazetteer: Gazetteer, 
     if not settings.rules_dir.is_dir():
         raise DataFileError(settings.rules_dir, "the rules folder is missing (the calculator needs it)")
     inputs = input_hashes(settings)
+    from bot.corpus.build import build_corpus, write_derived  # only when building: not on a replica's start
+
     build = build_corpus(settings.raw_dir, settings.build_dir, tokenizer, gazetteer)
     if write_corpus:
         write_derived(build, settings.derived_dir)
