@@ -9,6 +9,7 @@ from pathlib import Path
 import numpy as np
 
 from bot.text.normalize import normalize
+from bot.text.numbers import _numbers_of
 
 ASK_TARGETS_MS = {"p50": 0.30, "p95": 0.60}
 ROUTES = {
@@ -37,9 +38,10 @@ def eval_questions(root: Path) -> tuple[list[tuple[str, dict | None]], list[str]
 
 
 def cold(bot) -> None:
-    """Forget per-question work kept from earlier asks (the normalised text, the question's jieba
-    words), so every timed ask pays for its own: what a stream of distinct questions costs."""
+    """Forget per-question work kept from earlier asks (the normalised text, its numbers, the
+    question's jieba words), so every timed ask pays for its own: what a stream of distinct questions costs."""
     normalize.cache_clear()
+    _numbers_of.cache_clear()
     bot.tokenizer.forget_recent()
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from decimal import Decimal, InvalidOperation
 
 DIGITS = {"零": 0, "〇": 0, "一": 1, "幺": 1, "二": 2, "两": 2, "俩": 2, "三": 3, "四": 4, "五": 5,
@@ -52,7 +53,7 @@ def parse_arabic(number: str, unit: str) -> Decimal | None:
     return value * scale
 
 
-@dataclass
+@dataclass(frozen=True)
 class NumberMention:
     value: Decimal
     start: int
@@ -75,7 +76,17 @@ def _compound(m: re.Match) -> Decimal:
 
 
 def find_numbers(text: str) -> list[NumberMention]:
-    """All numbers in a (normalised) text with their spans, Arabic and Chinese."""
+    """All numbers in a (normalised) text with their spans, Arabic and Chinese (a fresh list; the
+    slots ask for the numbers of the same question four times, so the scan is kept per text)."""
+    return list(_numbers_of(text))
+
+
+@lru_cache(maxsize=256)
+def _numbers_of(text: str) -> tuple[NumberMention, ...]:
+    return tuple(_scan_numbers(text))
+
+
+def _scan_numbers(text: str) -> list[NumberMention]:
     out: list[NumberMention] = []
     for m in _COMPOUND.finditer(text):
         out.append(NumberMention(_compound(m), m.start(), m.end(), m.group(0)))
