@@ -83,13 +83,22 @@ def _chosen_tier(norm: str) -> str | None:
     ("一档280、二档380,我和媳妇交二档"); otherwise the first named."""
     mentions = sorted((m.start(), key) for key, words in TIER_WORDS.items() for w in words if w in norm
                       for m in re.finditer(re.escape(w), norm))
-    chosen = [key for pos, key in mentions if _CHOOSE.search(norm[max(0, pos - 4):pos])]
+    chosen = [(pos, key) for pos, key in mentions if _CHOOSE.search(norm[max(0, pos - 4):pos])]
+    if len({key for _, key in chosen}) > 1:  # "想交二档,小孩能单独交一档吗": the asked-about tier is not the choice
+        chosen = [(pos, key) for pos, key in chosen if not _ASKS_IF.search(_clause_at(norm, pos))] or chosen
     if chosen:
-        return chosen[-1]
+        return chosen[-1][1]
     return mentions[0][1] if mentions else None
 
 
 _CLAUSE = re.compile(r"[,,;;。]")
+_ASKS_IF = re.compile(r"吗|能不能|可不可以|能否|行不行|可以不|[能可]以?单独")
+
+
+def _clause_at(norm: str, pos: int) -> str:
+    starts = [m.end() for m in re.finditer(r"[,,;;。??!!]", norm[:pos])]
+    end = re.search(r"[,,;;。??!!]", norm[pos:])
+    return norm[(starts[-1] if starts else 0):(pos + end.start() if end else len(norm))]
 _SMALL = {"两": 2, "俩": 2, "二": 2, "三": 3, "四": 4}
 _ADULT_COUNT = re.compile(r"([两俩二三四2-4])个(?:大人|成人|老人)")
 

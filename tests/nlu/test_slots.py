@@ -42,6 +42,8 @@ def test_people(text, total, kinds):
 
 @pytest.mark.parametrize("text, tier", [
     ("交高档", "高档"), ("第一档", "一档"), ("二档", "二档"), ("低档一年多少", "低档"), ("高檔", "高档"), ("没说", None),
+    ("一家四口想交二档,小孩能单独交一档吗", "二档"),  # the tier asked about is not the one chosen
+    ("一档280,我们交二档", "二档"),
 ])
 def test_tier(text, tier):
     assert slots(text).tier == tier
