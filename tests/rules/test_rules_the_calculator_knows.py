@@ -110,6 +110,7 @@ def test_a_limit_raised_for_continuous_enrolment(bot, messages, amount):
     ("平阳的,老年性白内障在指定医院做手术,做一只眼自己还要掏多少钱?", 0, "个人自付0元"),
     ("平阳县老年性白内障手术,残联出多少?", 180, "残疾人联合会支付180元"),
     ("平阳县白内障一只眼医保出多少", 1440, "医保基金支付1440元"),
+    ("平阳县老年性白内障做一只眼睛,医保基金出多少?自己还要出钱吗?", 1440, "医保基金支付1440元,个人自付0元"),
 ])
 def test_a_package_shared_with_other_payers(bot, question, amount, lead):
     """Class 3: 白内障 1800元 per eye: the fund 80%, 残联 and 慈善 10% each; the asker pays nothing."""
