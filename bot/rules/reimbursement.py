@@ -8,6 +8,7 @@ from decimal import Decimal, ROUND_HALF_UP, localcontext
 from bot.nlu.slots import Slots
 from bot.rules.calculator import CENT, Missing, NotStated, Result, Step, money, pct, resolve_tier
 from bot.rules.schema import Benefit, Level, Money, Percent, RuleFile
+from bot.rules.several_levels import levels_of_bills, several_levels
 
 
 def resolve_level(benefit: Benefit, words: list[str], text: str) -> str | None:
@@ -98,6 +99,11 @@ def reimbursement(rules: RuleFile, benefit: Benefit, slots: Slots, text: str, wa
     over = _over_cap_only(benefit, slots, text)
     if over is not None:
         return over
+    names = levels_of_bills(benefit, text, slots.bills)
+    if names:  # "在二级医院花了8000,…三级医院又花了1.2万": each bill at its level
+        several = several_levels(benefit, slots, names, wants_out_of_pocket)
+        if several is not None:
+            return several
     level_name = resolve_level(benefit, slots.level_words, text)
     if level_name is None:
         if slots.level_words:

@@ -185,3 +185,15 @@ def test_a_rate_of_a_stated_base(bot, question, amount):
 def test_a_rate_without_a_base_is_not_computed(bot):
     reply = bot.ask("天津居民医保一家三口交多少")
     assert reply.calculation is None and reply.status == "refuse"
+
+
+@pytest.mark.parametrize("question, amount", [
+    # (8000 − 500) × 75% + 12000 × 65%: the yearly 透析 deductible once, each bill at its level
+    ("晋中居民医保透析,上半年在二级医院花了8000,下半年转到三级医院又花了1.2万,全年一共能报多少?", 13425),
+    # (5000 − 600) × 80% + (20000 − 900) × 70%: a deductible per stay, each at its level
+    ("平阳县今年住了两次院,一次在乡镇卫生院花了5000,一次在县医院花了2万,一共能报多少", 16890),
+])
+def test_several_bills_at_different_levels(bot, question, amount):
+    """Class 3: several bills in one year, each at the ratio of the hospital it was run up at."""
+    reply = bot.ask(question)
+    assert reply.status == "answer" and reply.calculation.amount == amount, reply.answer
