@@ -71,3 +71,12 @@ def test_referral(text, referred, remote):
 def test_traditional(text):
     s = slots(text)
     assert s.tier == "高档" and s.people.total == 3
+
+
+@pytest.mark.parametrize("text, late", [
+    ("年中才想起来参保,要交多少", True),
+    ("过了集中缴费期补缴", True),
+    ("2025年中小学生参加居民医保,财政补助多少", False),  # "2025年" + "中小学生" is not 年中
+])
+def test_late_payment(text, late):
+    assert slots(text).late is late
