@@ -56,6 +56,9 @@ def answer_money(bot, query, intent: str, confidence: float) -> ChatReply | None
     care = (slots.care or "inpatient") if intent == "reimbursement" else None
     candidates = bot.rules.candidates(place, intent, care)
     candidates = _for_years(candidates, query.years)
+    if not candidates and intent == "reimbursement" and slots.already is not None:
+        candidates = _combined_cap(bot, place, query.years)  # "门诊慢性病和住院加起来已经报了13万"
+        slots.care = "inpatient" if candidates else slots.care
     if not candidates:
         return _without_rules(bot, query, scope, intent, confidence)
     _, rules = candidates[0]
@@ -177,6 +180,12 @@ def _computed_reply(bot, query, scope, rules, result, confidence: float) -> Chat
                      passages=passage_hits(_cited_first(bot, cites, hits), bot.settings.top_k))
 
 
+def _combined_cap(bot, place, years) -> list:
+    """Rule files whose yearly fund cap covers every kind of care together."""
+    return [(n, r) for n, r in _for_years(bot.rules.candidates(place, "reimbursement", "inpatient"), years)
+            if r.reimbursement.inpatient.cap_combined and r.reimbursement.inpatient.cap is not None]
+
+
 def _rates_reply(bot, query, scope, rules, confidence: float) -> ChatReply:
     cites = CitationMaker(bot.retriever)
     text = rates_reply_text(rules, cites, bot.settings.current_year, query.norm)
@@ -192,6 +201,9 @@ def _parameter_reply(bot, query, scope, slots, intent, confidence) -> ChatReply 
         return None
     candidates = bot.rules.candidates(scope.place, "reimbursement", slots.care or "inpatient")
     candidates = _for_years(candidates, query.years)
+    if not candidates and slots.already is not None:
+        candidates = _combined_cap(bot, scope.place, query.years)  # "门诊慢性病和住院加起来已经报了13万"
+        slots.care = "inpatient" if candidates else slots.care
     for _, rules in candidates:
         result = lookup_parameter(rules, slots, query.latest_first)
         if result is not None:

@@ -79,7 +79,7 @@ def lookup(rules: RuleFile, benefit: Benefit, slots: Slots, text: str, asked: st
         tier = resolve_tier(rules, slots.tier) if rules.contribution else slots.tier
         level = benefit.levels.get(resolve_level(benefit, slots.level_words, text) or "") if benefit.levels else None
         param = (level.cap if level else None) or benefit.cap or (benefit.cap_by_tier.get(tier) if tier else None)
-        label = f"{benefit.name}基金年度最高支付限额"
+        label = "基金年度最高支付限额(各项基金支出合并计算)" if benefit.cap_combined else f"{benefit.name}基金年度最高支付限额"
     if param is None:
         raise NotStated(f"资料没有唯一的{label or asked}")
     step = Step(label, f"{money(param.amount)}元", param.amount, param)

@@ -124,6 +124,8 @@ class Benefit(BaseModel):
     no_deductible: Fact | None = Field(default=None, description="cited statement that there is none")
     cost_cap: Money | None = Field(default=None, description="cap on eligible cost the ratio applies to")
     cap: Money | None = Field(default=None, description="annual cap on what the fund pays")
+    cap_combined: bool = Field(default=False, description="the cap covers every kind of care together "
+                               "(秦皇岛: 各项基金支出合并计算), so it answers for outpatient bills too")
     cap_by_tier: dict[str, Money] = Field(default_factory=dict)
     over_cap_ratio: Percent | None = None
     over_cap_max: Money | None = None

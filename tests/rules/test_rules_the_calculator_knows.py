@@ -197,3 +197,10 @@ def test_several_bills_at_different_levels(bot, question, amount):
     """Class 3: several bills in one year, each at the ratio of the hospital it was run up at."""
     reply = bot.ask(question)
     assert reply.status == "answer" and reply.calculation.amount == amount, reply.answer
+
+
+def test_a_cap_over_every_kind_of_care_answers_for_outpatient_claims_too(bot):
+    """Class 3: 秦皇岛's 15万 cap counts 各项基金支出合并计算, so 门诊慢性病 + 住院 already paid count against it."""
+    reply = bot.ask("秦皇岛居民医保,我今年门诊慢性病和住院加起来已经报了13万了,最多还能再报多少?")
+    assert reply.status == "answer" and reply.calculation.amount == 20000, reply.answer
+    assert "合并计算" in reply.answer.splitlines()[0]
