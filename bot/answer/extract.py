@@ -87,6 +87,7 @@ def select_sentences(
     per_passage: int = 2,
     prefer_numbers: bool = False,
     focus: set[str] | frozenset[str] = frozenset(),
+    place_words: set[str] | frozenset[str] = frozenset(),
 ) -> list[Sentence]:
     """Best sentences by the idf weight of the question words they contain, favouring higher-ranked
     passages and, for "how much" questions, sentences with numbers. Returned in reading order."""
@@ -108,7 +109,9 @@ def select_sentences(
             if not found:
                 continue
             # Long sentences collect common words by sheer length: damp that.
-            score = sum(weight(t) * (FOCUS if t in focus else 1.0) for t in found) / f.damping
+            in_place = found & place_words  # the asked place's name counts once (盐山/山县/盐山县 are one word)
+            score = (sum(weight(t) * (FOCUS if t in focus else 1.0) for t in found - in_place)
+                     + max((weight(t) for t in in_place), default=0.0)) / f.damping
             if wants_number and f.has_digit:
                 score *= 1.3
             if wants_date and f.has_date:

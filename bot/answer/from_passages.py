@@ -53,7 +53,7 @@ def answer_from_passages(bot, query: Query, intent: str, confidence: float) -> C
         query.tokens, query.norm, same_place, sentence_tokens,
         bot.index.bm25.term_weight, max_sentences=s.answer_sentences,
         prefer_numbers=intent in ("contribution", "reimbursement"),
-        focus=_focus(bot, query),
+        focus=_focus(bot, query), place_words=_place_words(bot, query),
     )
     parts = question_parts(query.norm)
     if len(parts) > 1 and sentences:
@@ -84,6 +84,13 @@ _AMOUNT = {"contribution": re.compile(r"(缴|交|筹资|收费).*\d\s*[元%%]|\d
            "reimbursement": re.compile(r"\d\s*(%|%|元|万)")}
 _HOW_MUCH = re.compile(r"多少|几")
 _NATIONAL_Q = re.compile(r"国家|全国|国务院")
+
+
+def _place_words(bot, query: Query) -> set[str]:
+    words: set[str] = set()
+    for p in query.places:
+        words.update(bot.tokenizer.tokens(p.name))
+    return words & set(query.tokens)
 
 
 def _focus(bot, query: Query) -> set[str]:
