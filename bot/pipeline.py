@@ -21,6 +21,7 @@ from bot.core.errors import EmptyMessage, InvalidText, MessageTooLong
 from bot.core.pii import mask_pii
 from bot.core.textsafe import has_lone_surrogate
 from bot.core.resources import make_gazetteer, make_tokenizer
+from bot.answer.other_part import add_other_parts
 from bot.geo.facilities import Facilities
 from bot.nlu.topics import off_topic_reason
 from bot.index.artifacts import IndexProblem, build_index, load_classifier, load_or_build, read_index
@@ -153,7 +154,7 @@ class Bot:
         if intent in MONEY:
             reply = answer_money(self, query, intent, confidence)
             if reply is not None:
-                return reply
+                return add_other_parts(self, query, reply)  # "交多少?中途想参保怎么弄": the second part too
         elif intent == "policy_qa" and _PACKAGE_AMOUNT.search(query.parts[-1]):
             reply = answer_package(self, query, confidence)
             if reply is not None:
