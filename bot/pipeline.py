@@ -38,7 +38,7 @@ MONEY = ("contribution", "reimbursement")
 MAX_THREAD = 4  # messages of one question and its follow-ups kept in the context
 _WHEN_WHERE = re.compile(r"什么时候|啥时候|几月|几号|哪天|截止|在哪|去哪|哪里|怎么办|怎么交|怎么弄|要带")
 _FOLLOWUP = re.compile(r"^(那|那么|还有|如果|要是|换成|改成|假如|再加|加上|再算|再)|呢[??]?$|呢[,,]")
-_ASKS_PROCEDURE = re.compile(r"电话|地址|在哪|去哪|哪里办|带什么|带啥|带些啥|带哪些|材料|证件|手续|流程|步骤|怎么办理|小程序|公众号|叫啥|叫什么|"
+_ASKS_PROCEDURE = re.compile(r"电话|地址|在哪|去哪|哪里办|带什么|带啥|带些啥|带哪些|拿哪些|拿什么|拿啥|准备哪些|准备什么|哪些东西|啥东西|什么东西|材料|证件|手续|流程|步骤|怎么办理|小程序|公众号|叫啥|叫什么|"
                              r"(怎么|咋|如何|怎样)(交|缴)(费|钱|纳)?(?=[??,,。呢啊吧]|$)|用什么交|在哪交|去哪交|(怎么|咋|如何)(办|弄|操作)")
 _ASKS_MONEY = re.compile(r"多少钱|交多少|缴多少|报多少|能报|补多少|能补|出多少|掏多少|付多少|花了|费用\d|\d+\s*[万元块]")
 # A policy question about a fixed benefit's amount ("生孩子医保怎么报", "白内障补多少") may be a package.

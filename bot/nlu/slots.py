@@ -234,10 +234,24 @@ def overlay(earlier: Slots, later: Slots, adds_people: bool = False) -> Slots:
         long_term=later.long_term or earlier.long_term,
         with_subsidy=later.with_subsidy or earlier.with_subsidy,
         already=later.already if later.already is not None else earlier.already,
-        tier_groups=later.tier_groups or ({} if later.tier else earlier.tier_groups),
+        tier_groups=later.tier_groups or _added_tier_group(earlier, later, adds_people)
+        or ({} if later.tier else earlier.tier_groups),
         self_paid=later.self_paid if later.amount is not None or later.self_paid is not None else earlier.self_paid,
         base=later.base if later.base is not None else earlier.base,
     )
+
+
+def _added_tier_group(earlier: Slots, later: Slots, adds_people: bool) -> dict[str, int]:
+    """"我和老婆都交高档" then "再加上我爸妈呢,他俩交低档": the added adults on their tier, the others on theirs."""
+    if not (adds_people and later.tier and earlier.tier and later.tier != earlier.tier):
+        return {}
+    before = earlier.tier_groups or {earlier.tier: earlier.people.kinds.get("成人", 0)}
+    added = later.people.kinds.get("成人", 0) if later.people.kinds else (later.people.total or 0)
+    if not added or not all(before.values()):
+        return {}
+    groups = dict(before)
+    groups[later.tier] = groups.get(later.tier, 0) + added
+    return groups
 
 
 def extract_thread(parts: list[str], years: list[int]) -> Slots:

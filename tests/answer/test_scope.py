@@ -195,6 +195,7 @@ def test_a_year_the_texts_lack_is_refused_with_the_year_they_have_labelled(bot):
 @pytest.mark.parametrize("question, computed", [
     ("俺娘在潍坊农村,70多了不会用手机,居民医保咋交费", False),
     ("潍坊一家三口怎么交高档", True),
+    ("在重庆赵家街道中心卫生医院住院,出院报销得拿哪些东西?", False),  # papers to bring, not an ask-back for the tier
 ])
 def test_how_to_pay_is_a_procedure_how_much_is_a_computation(bot, question, computed):
     """Class 6: "咋交费" asks the ways to pay; "一家三口怎么交高档" still asks an amount."""

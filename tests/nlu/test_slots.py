@@ -80,3 +80,11 @@ def test_traditional(text):
 ])
 def test_late_payment(text, late):
     assert slots(text).late is late
+
+
+def test_added_people_keep_their_own_tier():
+    """Class 4: "我和老婆都交高档" then "再加上我爸妈呢,他俩交低档": two adults per tier, not four on 低档."""
+    from bot.nlu.slots import extract_thread
+
+    s = extract_thread([normalize("潍坊我和老婆都交高档,俩人一共多少?"), normalize("再加上我爸妈呢,他俩交低档")], [])
+    assert s.tier_groups == {"高档": 2, "低档": 2}
