@@ -11,6 +11,7 @@ from bot.answer.question_shape import asked_clause, question_parts
 from bot.retrieval.query import Query
 from bot.retrieval.retriever import Hit
 from bot.schemas import ChatReply, PassageHit
+from bot.text.normalize import normalize
 
 
 def passage_hits(hits: list[Hit], k: int) -> list[PassageHit]:
@@ -62,7 +63,7 @@ def answer_from_passages(bot, query: Query, intent: str, confidence: float) -> C
         return refuse(refusals.no_evidence(), intent, confidence, hits=hits, k=s.top_k)
     missing_note = ""
     if intent in ("contribution", "reimbursement") and scope.place and _HOW_MUCH.search(query.norm) \
-            and not _states_amount(sentences, intent):
+            and not (_states_amount(sentences, intent) and _names_parameter(sentences, query.norm)):
         what = "缴费金额" if intent == "contribution" else "报销标准"
         others = [p for p in parts if not _HOW_MUCH.search(p)] if len(parts) > 1 else []
         if not others:
@@ -131,6 +132,17 @@ def _local_first(hits: list[Hit]) -> list[Hit]:
     if not local:
         return hits
     return local + [h for h in hits if h not in local]
+
+
+# "起付线是多少": only a sentence that names the parameter states it (a 150元 contribution does not)
+_PARAMETERS = (("起付线", "起付标准", "门槛费"), ("封顶", "最高支付", "最高限额", "支付限额", "报销限额"))
+
+
+def _names_parameter(sentences, norm: str) -> bool:
+    for words in _PARAMETERS:
+        if any(w in norm for w in words):
+            return any(w in normalize(s.text) for s in sentences for w in words)  # 湖南's text is Traditional
+    return True
 
 
 def _states_amount(sentences, intent: str) -> bool:
