@@ -89,6 +89,8 @@ def test_out_of_pocket_leads_when_asked(bot):
 @pytest.mark.parametrize("question, first", [
     ("平阳县2019年居民医保个人交多少,财政补多少?", "个人缴费"),
     ("重庆2017年度居民医保,要是7月以后才交,除了个人那份还要交财政补助,财政补助那部分是多少钱?", "财政补助每人420元"),
+    ("宁波2025年中小学生参加居民医保,政府财政补助多少钱?", "财政补助每人370元"),  # "2025年中" is not 年中
+    ("潍坊居民医保高档一年多少钱?家里孩子上学的能交高档吗?", "高档每人每年390元"),  # "家里" counts nobody
 ])
 def test_the_rate_asked_first_leads(bot, question, first):
     assert first in bot.ask(question).answer.splitlines()[0]
