@@ -40,6 +40,7 @@ _WHEN_WHERE = re.compile(r"什么时候|啥时候|几月|几号|哪天|截止|�
 _FOLLOWUP = re.compile(r"^(那|那么|还有|如果|要是|换成|改成|假如|再加|加上|再算|再)|呢[??]?$|呢[,,]")
 _ASKS_PROCEDURE = re.compile(r"电话|地址|在哪|去哪|哪里办|带什么|带啥|带些啥|带哪些|拿哪些|拿什么|拿啥|准备哪些|准备什么|哪些东西|啥东西|什么东西|材料|证件|手续|流程|步骤|怎么办理|小程序|公众号|叫啥|叫什么|"
                              r"(怎么|咋|如何|怎样)(交|缴)(费|钱|纳)?(?=[??,,。呢啊吧]|$)|用什么交|在哪交|去哪交|(怎么|咋|如何)(办|弄|操作)")
+_BILL_ASKED = re.compile(r"(?:花了|结算|费用|医药费|住院费)[^,。,;?]{0,4}\d[\d.]*\s*[万千元块].*(?:报多少|出多少|掏多少|付多少|自付多少|能报)")
 _ASKS_MONEY = re.compile(r"多少钱|交多少|缴多少|报多少|能报|补多少|能补|出多少|掏多少|付多少|花了|费用\d|\d+\s*[万元块]")
 # A policy question about a fixed benefit's amount ("生孩子医保怎么报", "白内障补多少") may be a package.
 _PACKAGE_AMOUNT = re.compile(r"(多少|怎么报|如何报|能报|补多少|给多少|出多少|付多少|包干)")
@@ -170,6 +171,8 @@ class Bot:
         covered_place = any(self.regions.applicable(p) for p in query.places)
         if intent == "out_of_scope" and (has_domain or covered_place) and pred.confidence < 0.8:
             intent = "policy_qa"  # a 医保 word or a place we cover: let retrieval decide
+        if intent == "policy_qa" and pred.confidence < 0.6 and _BILL_ASKED.search(query.norm):
+            intent = "reimbursement"  # "限价内结算8万,我们家自己要出多少": a bill and what is paid of it
         if intent in MONEY and _ASKS_PROCEDURE.search(query.norm) and not _ASKS_MONEY.search(query.norm):
             intent = "policy_qa"  # "电话是多少", "要带些啥": a procedure, not an amount
         if intent == "chitchat" and not chitchat.is_small_talk(query.norm):

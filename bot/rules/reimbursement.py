@@ -191,7 +191,15 @@ def reimbursement(rules: RuleFile, benefit: Benefit, slots: Slots, text: str, wa
         paid = paid.quantize(CENT, rounding=ROUND_HALF_UP)
         own = (bill - paid).quantize(CENT, rounding=ROUND_HALF_UP)
     steps.append(Step("医保报销合计", "以上各项之和", paid))
-    steps.append(Step("个人自付", f"{money(bill)} − {money(paid)}", own))
+    if benefit.others:  # "民政救助为20%": another body pays its share of the bill too
+        for other in benefit.others:
+            part = (bill * other.percent / 100).quantize(CENT, rounding=ROUND_HALF_UP)
+            steps.append(Step(f"{other.payer}支付", f"{money(bill)} × {pct(other.percent)}", part, other))
+            own -= part
+        own = max(own, Decimal(0))
+        steps.append(Step("个人自付", f"{money(bill)} − 医保 − {'、'.join(o.payer for o in benefit.others)}", own))
+    else:
+        steps.append(Step("个人自付", f"{money(bill)} − {money(paid)}", own))
     if alt is not None:
         alt_paid = max(Decimal(0), eligible - d) * alt / 100
         if cap is not None:

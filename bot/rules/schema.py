@@ -118,6 +118,10 @@ class Benefit(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     name: str = Field(description="住院 / 普通门诊 / 门诊特殊疾病透析 …")
+    aliases: list[str] = Field(default_factory=list, description="words naming this treatment (special benefits "
+                               "with aliases apply only when the question names one)")
+    others: list[OtherPayer] = Field(default_factory=list, description="other bodies paying a share of the bill "
+                                       "(民政救助 20%)")
     levels: dict[str, Level] = Field(default_factory=dict, description="empty when the text states only a cap")
     deductible: Money | None = Field(default=None, description="when the same for every level")
     deductible_period: Literal["stay", "year"] = "stay"

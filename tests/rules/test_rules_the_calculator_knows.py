@@ -204,3 +204,19 @@ def test_a_cap_over_every_kind_of_care_answers_for_outpatient_claims_too(bot):
     reply = bot.ask("秦皇岛居民医保,我今年门诊慢性病和住院加起来已经报了13万了,最多还能再报多少?")
     assert reply.status == "answer" and reply.calculation.amount == 20000, reply.answer
     assert "合并计算" in reply.answer.splitlines()[0]
+
+
+@pytest.mark.parametrize("question, amount", [
+    ("平阳我家小孩5岁,先天性心脏病在指定医院住院,限价内结算6万,医保报多少?", 42000),  # 60000 × 70%
+    ("平阳县的小孩5岁,先天性心脏病在指定医院做手术,限价内结算8万,我们家自己要出多少?", 8000),  # − 70% − 民政 20%
+])
+def test_a_named_treatment_with_its_own_ratio_and_another_payer(bot, question, amount):
+    """Class 3: 平阳's 儿童"两病": 70% of the settled amount from the fund, 20% from 民政救助, no deductible."""
+    reply = bot.ask(question)
+    assert reply.status == "answer" and reply.calculation.amount == amount, reply.answer
+
+
+def test_a_named_special_benefit_is_not_used_for_other_treatments(bot):
+    """平阳's only special benefit is the children's "两病": a 透析 bill is not computed with its 70%."""
+    reply = bot.ask("平阳县血液透析花了2万能报多少")
+    assert reply.calculation is None and "两病" not in reply.answer
