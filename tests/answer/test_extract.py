@@ -105,3 +105,23 @@ def test_the_asked_place_counts_once_in_a_sentence():
     assert select_sentences(*args, max_sentences=1)[0].text.startswith("盐山县")
     best = select_sentences(*args, max_sentences=1, place_words={"盐山", "山县", "盐山县"})[0]
     assert best.text.startswith("低保")
+
+
+def test_a_line_ending_in_a_colon_is_a_sentence_and_brings_its_list():
+    """Class 1: "…由 区社会保险事业局… 负责管理,具体业务包括:" has no end punctuation but answers "哪个部门管";
+    its bullet list follows it."""
+    from bot.answer.extract import Sentence, extend_intro, split_sentences
+    from bot.retrieval.retriever import Hit
+
+    text = "区本级由 区社会保险事业局 负责管理,具体业务包括:\n\n  • 参保登记\n\n  • 费用报销审核。\n\n三、服务范围\n\n医保卡仅能在本区使用。"
+    spans = split_sentences(text)
+    assert text[spans[0][0]:spans[0][1]].endswith("包括:")
+    hit = Hit(passage_id="p", doc_id="d", score=1.0, source="s", title="t", region=None, region_name=None,
+              year=None, text=text, start=0, end=len(text))
+    full = extend_intro(Sentence(hit, 0, *spans[0], 1.0))
+    assert full.text.endswith("费用报销审核。") and "服务范围" not in full.text
+
+
+def test_who_manages_meets_the_texts_word_for_it(bot):
+    """"哪个部门管" is answered by the sentence saying who 负责管理."""
+    assert "区社会保险事业局" in bot.ask("医保区本级归哪个部门管").answer.splitlines()[0]
