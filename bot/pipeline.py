@@ -14,7 +14,7 @@ import uuid
 from bot.answer import chitchat, refusals
 from bot.answer.blocks import answer_blocks
 from bot.answer.from_passages import answer_from_passages, refuse
-from bot.answer.money_route import answer_money, answer_package
+from bot.answer.money_route import answer_money, answer_package, with_current_year_note
 from bot.core.config import Settings, get_settings
 from bot.core.context import load_secret, sign, verify
 from bot.core.errors import EmptyMessage, InvalidText, MessageTooLong
@@ -155,6 +155,7 @@ class Bot:
         if intent in MONEY:
             reply = answer_money(self, query, intent, confidence)
             if reply is not None:
+                reply = with_current_year_note(self, query, reply)  # "今年交多少": the newest standard, labelled
                 return add_other_parts(self, query, reply)  # "交多少?中途想参保怎么弄": the second part too
         elif intent == "policy_qa" and _PACKAGE_AMOUNT.search(query.parts[-1]):
             reply = answer_package(self, query, confidence)

@@ -185,13 +185,24 @@ def test_a_plain_contribution_question_without_place_is_still_asked_back(bot):
     assert bot.ask("居民医保一年交多少钱").status == "clarify"
 
 
-def test_a_year_the_texts_lack_is_refused_with_the_year_they_have_labelled(bot):
-    """Class 5: "今年" (2026) is refused; the 2025 standard follows, labelled as not the asked year."""
-    reply = bot.ask("伊春一家三口今年交多少")
+@pytest.mark.parametrize("question", ["伊春一家三口2026年交多少", "明年伊春一家三口交多少"])
+def test_a_year_the_texts_lack_is_refused_with_the_year_they_have_labelled(bot, question):
+    """Class 5: an explicit year the texts lack, or next year, is refused; the 2025 standard follows, labelled
+    as not the asked year."""
+    reply = bot.ask(question)
     assert reply.status == "refuse"
     first, second = reply.answer.splitlines()[:2]
-    assert "没有伊春市2026年的政策" in first and "不是2026年的" in second
+    assert "没有伊春市20" in first and "不是20" in second
     assert reply.calculation is None or reply.calculation.year == 2025
+
+
+@pytest.mark.parametrize("question", ["伊春一家三口今年交多少", "我在伊春,去年居民医保交了400,今年是不是涨价了?"])
+def test_this_year_is_answered_by_the_newest_standard_labelled_with_its_year(bot, question):
+    """Class 5: "今年交多少" asks for the standard in force: the newest one the texts state answers, and the
+    line after the headline says this year's own standard is not in the texts (no over-strict refusal)."""
+    reply = bot.ask(question)
+    assert reply.status == "answer" and reply.calculation.year == 2025
+    assert reply.answer.splitlines()[1] == "说明:资料里最新的是2025年的标准;2026年的标准资料里没有,请以当地医保部门公布为准。"
 
 
 @pytest.mark.parametrize("question, computed", [
