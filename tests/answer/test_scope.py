@@ -23,6 +23,8 @@ from bot.nlu.topics import off_topic_reason
     ("有了居民医保还用买商业保险吗", "commercial_insurance"),
     ("纽约看病医保怎么报", "abroad"),
     ("出国旅游生病了国内医保能报吗", "abroad"),
+    ("潍坊后天会下雨吗?我打算去医保窗口办事", "everyday"),  # the weather is what is asked
+    ("咳嗽吃哪种止咳药医保能报还见效快", "medical_advice"),  # which medicine works is advice
 ])
 def test_out_of_scope_even_with_a_place_or_a_generic_word(bot, question, reason):
     assert off_topic_reason(bot.analyse(question).norm) == reason
@@ -33,7 +35,8 @@ def test_out_of_scope_even_with_a_place_or_a_generic_word(bot, question, reason)
 
 
 @pytest.mark.parametrize("question", ["大病保险怎么报销", "潍坊居民医保交多少", "异地就医怎么备案", "血压高吃药医保能报吗",
-                                      "异地就医要注意什么", "户籍在海外,在中山参保能享受社区门诊吗"])
+                                      "异地就医要注意什么", "户籍在海外,在中山参保能享受社区门诊吗",
+                                      "下雨天能去医保窗口办事吗"])
 def test_insurance_questions_stay_in_scope(bot, question):
     assert off_topic_reason(bot.analyse(question).norm) is None
 
@@ -245,3 +248,16 @@ def test_a_two_part_question_whose_amount_the_text_lacks_answers_the_other_part(
     reply = bot.ask("我今年4月份才去盐山补办居民医保,要交多少、多久以后才能报销?")
     assert reply.status == "answer" and "没有写明您问的金额" in reply.answer
     assert reply.answer.count("说明:") == 1
+
+
+def test_who_may_join_is_not_a_computation(bot):
+    """Class 6: "交了职工医保,还能再参加居民医保不" asks who may join; the rule answers, not a 210元 sum."""
+    reply = bot.ask("平阳县我在单位交了两个月职工医保,还能再参加城乡居民医保不")
+    assert reply.calculation is None and "不得再参加城乡居民基本医疗保险" in reply.answer.splitlines()[0]
+
+
+def test_discharge_medicine_is_a_rule_of_the_hospital_not_medical_advice(bot):
+    """Class 8: "出院能带几天的药" after naming the 赵家街道 hospital is answered from its rules."""
+    first = bot.ask("我爸在重庆赵家街道中心卫生医院住院")
+    reply = bot.ask("出院能带几天的药啊", first.context)
+    assert reply.status == "answer" and "慢性病不得超过7日" in reply.answer
