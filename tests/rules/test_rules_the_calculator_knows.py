@@ -220,3 +220,10 @@ def test_a_named_special_benefit_is_not_used_for_other_treatments(bot):
     """平阳's only special benefit is the children's "两病": a 透析 bill is not computed with its 70%."""
     reply = bot.ask("平阳县血液透析花了2万能报多少")
     assert reply.calculation is None and "两病" not in reply.answer
+
+
+def test_a_level_with_only_a_yearly_limit_answers_at_most_that_limit(bot):
+    """Class 3: 重庆 未签约: "全年只能享受60元/人的限额报销", no ratio: a 300元 bill is paid at most 60元."""
+    reply = bot.ask("重庆居民医保没签约,在乡镇卫生院看门诊一年花了300,最多能报多少?")
+    assert reply.calculation.amount == 60 and "最多报销60元" in reply.answer.splitlines()[0]
+    assert any("报销比例" in a for a in reply.calculation.assumptions)
