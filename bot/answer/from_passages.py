@@ -8,6 +8,7 @@ from bot.answer import refusals
 from bot.answer.compose import compose
 from bot.answer.extract import Sentence, extend_intro, select_sentences, split_sentences, starts_section
 from bot.answer.question_shape import asked_clause, question_parts
+from bot.answer.sections import channel_section
 from bot.retrieval.query import Query
 from bot.retrieval.retriever import Hit
 from bot.schemas import ChatReply, PassageHit
@@ -56,8 +57,11 @@ def answer_from_passages(bot, query: Query, intent: str, confidence: float) -> C
         prefer_numbers=intent in ("contribution", "reimbursement"),
         focus=_focus(bot, query), place_words=_place_words(bot, query),
     )
+    section = channel_section(bot, same_place, query.norm, query.tokens)
+    if section:  # "在手机上咋弄": the steps of that channel, not the overview of every channel
+        sentences = section
     parts = question_parts(query.norm)
-    if len(parts) > 1 and sentences:
+    if len(parts) > 1 and sentences and not section:
         sentences = _answer_each_part(bot, parts, same_place, sentence_tokens, sentences)
     if not sentences:
         return refuse(refusals.no_evidence(), intent, confidence, hits=hits, k=s.top_k)
@@ -72,7 +76,7 @@ def answer_from_passages(bot, query: Query, intent: str, confidence: float) -> C
         # "要交多少、多久以后才能报销": the text lacks the amount but answers the other part
         sentences = _answer_each_part(bot, others, same_place, sentence_tokens, [])
         missing_note = f"\n说明:资料库里关于{scope.place.name}的文章没有写明您问的金额,这一问我不能估计。"
-    if len(sentences) == 1 and (len(sentences[0].text) < 80 or _STEPS.search(query.norm)):
+    if len(sentences) == 1 and not section and (len(sentences[0].text) < 80 or _STEPS.search(query.norm)):
         sentences += _continuation(bot, sentences[0], budget=STEPS_CHARS - len(sentences[0].text))
     composed = compose(sentences, s.current_year, year_evidence=_year_evidence(bot, sentences[0].hit),
                        place_was_asked=scope.place is not None)
