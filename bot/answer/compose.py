@@ -6,6 +6,7 @@ every number a reader sees comes from a cited passage.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from bot.answer.extract import Sentence
@@ -13,6 +14,7 @@ from bot.retrieval.retriever import Hit
 from bot.schemas import Citation
 
 UNKNOWN_REGION = "地区未注明"
+_STEP_START = re.compile(r"\s*(?:\d{1,2}\s*[.、.](?!\d)|[((]\d{1,2}[))])")
 
 
 @dataclass
@@ -78,6 +80,8 @@ def compose(
             if parts:
                 parts.append("\n")
             current_doc = s.hit.doc_id
+        elif _STEP_START.match(s.text):
+            parts.append("\n")  # step 3 continued from the next passage starts its own line
         parts.append(f"{tidy(s.text)}[{n}]")
     year = lead.year
     if year and not any(str(year) in _hit_text(sentences, c.passage_id) for c in cites.items) \

@@ -9,7 +9,7 @@ from typing import NamedTuple
 from bot.answer.question_shape import answer_unit
 from bot.retrieval.retriever import Hit
 
-_SENTENCE = re.compile(r"[^。!?;!?;\n]+(?:[。!?;!?;]|$)")
+_SENTENCE = re.compile(r"[^。!?;!?;\n]+(?:[。!?;!?;]|$)", re.M)  # a line without end punctuation ("…包括:") is one too
 _NUMBER_Q = re.compile(r"多少|几[个次年月天号成]|几|比例|金额|限额|起付|封顶|比率|%|百分")
 _WHEN_Q = re.compile(r"什么时候|啥时候|何时|几月|哪天|几号|截止|期限|多久|多长时间|延期")
 _DATE = re.compile(r"\d+\s*月|\d+\s*日|\d+\s*天|\d+\s*个月")
@@ -87,6 +87,7 @@ def select_sentences(
     per_passage: int = 2,
     prefer_numbers: bool = False,
     focus: set[str] | frozenset[str] = frozenset(),
+    place_words: set[str] | frozenset[str] = frozenset(),
 ) -> list[Sentence]:
     """Best sentences by the idf weight of the question words they contain, favouring higher-ranked
     passages and, for "how much" questions, sentences with numbers. Returned in reading order."""
@@ -108,7 +109,9 @@ def select_sentences(
             if not found:
                 continue
             # Long sentences collect common words by sheer length: damp that.
-            score = sum(weight(t) * (FOCUS if t in focus else 1.0) for t in found) / f.damping
+            in_place = found & place_words  # the asked place's name counts once (盐山/山县/盐山县 are one word)
+            score = (sum(weight(t) * (FOCUS if t in focus else 1.0) for t in found - in_place)
+                     + max((weight(t) for t in in_place), default=0.0)) / f.damping
             if wants_number and f.has_digit:
                 score *= 1.3
             if wants_date and f.has_date:
@@ -145,8 +148,11 @@ def select_sentences(
             continue  # the same sentence again (a near-duplicate passage or a repeated paragraph)
         if not chosen and len(s.text) < MIN_LEAD and not _has_number(s.text) and len(scored) > 1:
             continue  # "赵家街道中心卫生医院医保办。" is a signature, not an answer
+        full = extend_intro(s)
+        if chosen and _INTRO.search(s.text) and len(_LABEL.sub("", s.hit.text[s.end:full.end].strip())) < MIN_LEAD:
+            continue  # "具体说明如下:" + a heading adds nothing to the answer
         per[s.hit.passage_id] = per.get(s.hit.passage_id, 0) + 1
-        chosen.append(extend_intro(s))
+        chosen.append(full)
     # The answering sentence leads; the ones that add to it follow in reading order.
     lead, rest = chosen[:1], sorted(chosen[1:], key=lambda s: (s.hit_rank, s.start))
     return _merge_overlaps(lead + rest)
@@ -229,19 +235,28 @@ def extend_intro(s: Sentence) -> Sentence:
     sentence followed by "其中,…" is qualified by it: take the next sentence too."""
     core = _LABEL.sub("", s.text)
     heading = len(core) < MIN_LEAD and not _has_number(core)
-    for a, b in split_sentences(s.hit.text):
-        if a >= s.end:
-            qualifies = s.hit.text[a:b].startswith(_QUALIFIERS)
-            if (_INTRO.search(s.text) or heading or qualifies) and b - s.start <= 260:
-                return Sentence(s.hit, s.hit_rank, s.start, b, s.score)
+    text = s.hit.text
+    end = s.end
+    for a, b in split_sentences(text):
+        if a < s.end:
+            continue
+        if end == s.end:  # the sentence right after
+            qualifies = text[a:b].startswith(_QUALIFIERS)
+            if not ((_INTRO.search(s.text) or heading or qualifies) and b - s.start <= 260):
+                break
+            end = b
+        elif _INTRO.search(s.text) and _ITEM.match(text[text.rfind("\n", 0, a) + 1:b]) and b - s.start <= 200:
+            end = b  # "具体业务包括:" is followed by its whole list of items
+        else:
             break
-    return s
+    return Sentence(s.hit, s.hit_rank, s.start, end, s.score) if end != s.end else s
 
 
+_ITEM = re.compile(r"\s*(?:[•·\-*]|\d{1,2}\s*[.、.](?!\d)|[((][一二三四五六七八九十\d]{1,2}[))])")
 _FIRST_STEP = re.compile(r"\s*(?:1\s*[.、.](?!\d)|[((]1[))]|[((]一[))]|第一步|首先|步骤一)")
 STEP_BOOST = 1.5  # the first of listed steps, for a "how" question
 _WHERE_Q = re.compile(r"哪里|在哪|哪儿|去哪|哪个地方|什么地方|啥地方|哪些地方|找谁|哪个部门|哪个单位")
-_PLACE_WORDS = re.compile(r"社保所|窗口|服务中心|经办机构|村委会|居委会|社区|银行|网点|大厅|地址|医保局|政务|营业厅|收费室|医保办|税务|学校")
+_PLACE_WORDS = re.compile(r"社保所|窗口|服务中心|事业局|代理中心|社保局|人社局|经办机构|村委会|居委会|社区|银行|网点|大厅|地址|医保局|政务|营业厅|收费室|医保办|税务|学校")
 WHERE_BOOST = 2.0  # a sentence naming an office or a counter, for a "where" question
 _EXAMPLE = ("例如", "比如", "譬如", "举例")
 _QUALIFIERS = ("其中,", "其中,", "但", "但是")

@@ -8,9 +8,11 @@ from bot.answer import refusals
 from bot.answer.compose import compose
 from bot.answer.extract import Sentence, extend_intro, select_sentences, split_sentences, starts_section
 from bot.answer.question_shape import asked_clause, question_parts
+from bot.answer.sections import channel_section
 from bot.retrieval.query import Query
 from bot.retrieval.retriever import Hit
 from bot.schemas import ChatReply, PassageHit
+from bot.text.normalize import normalize
 
 
 def passage_hits(hits: list[Hit], k: int) -> list[PassageHit]:
@@ -53,16 +55,19 @@ def answer_from_passages(bot, query: Query, intent: str, confidence: float) -> C
         query.tokens, query.norm, same_place, sentence_tokens,
         bot.index.bm25.term_weight, max_sentences=s.answer_sentences,
         prefer_numbers=intent in ("contribution", "reimbursement"),
-        focus=_focus(bot, query),
+        focus=_focus(bot, query), place_words=_place_words(bot, query),
     )
+    section = channel_section(bot, same_place, query.norm, query.tokens)
+    if section:  # "在手机上咋弄": the steps of that channel, not the overview of every channel
+        sentences = section
     parts = question_parts(query.norm)
-    if len(parts) > 1 and sentences:
+    if len(parts) > 1 and sentences and not section:
         sentences = _answer_each_part(bot, parts, same_place, sentence_tokens, sentences)
     if not sentences:
         return refuse(refusals.no_evidence(), intent, confidence, hits=hits, k=s.top_k)
     missing_note = ""
     if intent in ("contribution", "reimbursement") and scope.place and _HOW_MUCH.search(query.norm) \
-            and not _states_amount(sentences, intent):
+            and not (_states_amount(sentences, intent) and _names_parameter(sentences, query.norm)):
         what = "缴费金额" if intent == "contribution" else "报销标准"
         others = [p for p in parts if not _HOW_MUCH.search(p)] if len(parts) > 1 else []
         if not others:
@@ -71,7 +76,7 @@ def answer_from_passages(bot, query: Query, intent: str, confidence: float) -> C
         # "要交多少、多久以后才能报销": the text lacks the amount but answers the other part
         sentences = _answer_each_part(bot, others, same_place, sentence_tokens, [])
         missing_note = f"\n说明:资料库里关于{scope.place.name}的文章没有写明您问的金额,这一问我不能估计。"
-    if len(sentences) == 1 and (len(sentences[0].text) < 80 or _STEPS.search(query.norm)):
+    if len(sentences) == 1 and not section and (len(sentences[0].text) < 80 or _STEPS.search(query.norm)):
         sentences += _continuation(bot, sentences[0], budget=STEPS_CHARS - len(sentences[0].text))
     composed = compose(sentences, s.current_year, year_evidence=_year_evidence(bot, sentences[0].hit),
                        place_was_asked=scope.place is not None)
@@ -84,6 +89,13 @@ _AMOUNT = {"contribution": re.compile(r"(缴|交|筹资|收费).*\d\s*[元%%]|\d
            "reimbursement": re.compile(r"\d\s*(%|%|元|万)")}
 _HOW_MUCH = re.compile(r"多少|几")
 _NATIONAL_Q = re.compile(r"国家|全国|国务院")
+
+
+def _place_words(bot, query: Query) -> set[str]:
+    words: set[str] = set()
+    for p in query.places:
+        words.update(bot.tokenizer.tokens(p.name))
+    return words & set(query.tokens)
 
 
 def _focus(bot, query: Query) -> set[str]:
@@ -124,6 +136,17 @@ def _local_first(hits: list[Hit]) -> list[Hit]:
     if not local:
         return hits
     return local + [h for h in hits if h not in local]
+
+
+# "起付线是多少": only a sentence that names the parameter states it (a 150元 contribution does not)
+_PARAMETERS = (("起付线", "起付标准", "门槛费"), ("封顶", "最高支付", "最高限额", "支付限额", "报销限额"))
+
+
+def _names_parameter(sentences, norm: str) -> bool:
+    for words in _PARAMETERS:
+        if any(w in norm for w in words):
+            return any(w in normalize(s.text) for s in sentences for w in words)  # 湖南's text is Traditional
+    return True
 
 
 def _states_amount(sentences, intent: str) -> bool:

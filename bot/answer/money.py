@@ -107,7 +107,7 @@ def lookup_parameter(rules: RuleFile, slots: Slots, norm: str) -> Result | None:
     from bot.rules.reimbursement import lookup
 
     asked = asked_parameter(norm)
-    benefit = benefit_of(rules, slots.care or "inpatient")
+    benefit = benefit_of(rules, slots.care or "inpatient", norm)
     if asked is None or benefit is None:
         return None
     try:
@@ -144,7 +144,9 @@ def compute(rules: RuleFile, intent: str, slots: Slots, norm: str) -> Result:
             return rate_of_base(rules, slots, norm)
         return contribution(rules, slots)
     care = slots.care or "inpatient"
-    benefit = benefit_of(rules, care)
+    benefit = benefit_of(rules, care, norm)
+    if benefit is None:
+        raise NotStated(f"{rules.region}的资料没有写这种治疗的报销规定")
     result = reimbursement(rules, benefit, slots, norm, bool(_OUT_OF_POCKET.search(norm)))
     if slots.care is None:
         result.assumptions.insert(0, f"问题没有说明是住院还是门诊,按{benefit.name}计算。")

@@ -12,6 +12,7 @@ from bot.answer.from_passages import passage_hits
 from bot.answer.money import (CitationMaker, asks_tier_difference, calculation_reply_parts, clarify_parts, compute,
                               lookup_parameter, rates_reply_text, wants_parameter_only)
 from bot.nlu.slots import Slots, extract_thread
+from bot.retrieval.query import THIS_YEAR_ASK
 from bot.text.normalize import normalize
 from bot.rules.bonus import asks_bonus, bonus_amount
 from bot.rules.packages import find_package, package_amount
@@ -56,6 +57,9 @@ def answer_money(bot, query, intent: str, confidence: float) -> ChatReply | None
     care = (slots.care or "inpatient") if intent == "reimbursement" else None
     candidates = bot.rules.candidates(place, intent, care)
     candidates = _for_years(candidates, query.years)
+    if not candidates and intent == "reimbursement" and slots.already is not None:
+        candidates = _combined_cap(bot, place, query.years)  # "门诊慢性病和住院加起来已经报了13万"
+        slots.care = "inpatient" if candidates else slots.care
     if not candidates:
         return _without_rules(bot, query, scope, intent, confidence)
     _, rules = candidates[0]
@@ -177,6 +181,12 @@ def _computed_reply(bot, query, scope, rules, result, confidence: float) -> Chat
                      passages=passage_hits(_cited_first(bot, cites, hits), bot.settings.top_k))
 
 
+def _combined_cap(bot, place, years) -> list:
+    """Rule files whose yearly fund cap covers every kind of care together."""
+    return [(n, r) for n, r in _for_years(bot.rules.candidates(place, "reimbursement", "inpatient"), years)
+            if r.reimbursement.inpatient.cap_combined and r.reimbursement.inpatient.cap is not None]
+
+
 def _rates_reply(bot, query, scope, rules, confidence: float) -> ChatReply:
     cites = CitationMaker(bot.retriever)
     text = rates_reply_text(rules, cites, bot.settings.current_year, query.norm)
@@ -192,6 +202,9 @@ def _parameter_reply(bot, query, scope, slots, intent, confidence) -> ChatReply 
         return None
     candidates = bot.rules.candidates(scope.place, "reimbursement", slots.care or "inpatient")
     candidates = _for_years(candidates, query.years)
+    if not candidates and slots.already is not None:
+        candidates = _combined_cap(bot, scope.place, query.years)  # "门诊慢性病和住院加起来已经报了13万"
+        slots.care = "inpatient" if candidates else slots.care
     for _, rules in candidates:
         result = lookup_parameter(rules, slots, query.latest_first)
         if result is not None:
@@ -245,3 +258,14 @@ def _quotes_a_passage(bot, query) -> bool:
 _ASKS_AN_AMOUNT = re.compile(r"多少|几|能报|报多少|补多少|给多少|出多少|付多少|怎么报|如何报|能补|补助吗|掏钱|出钱|要钱")
 _USED_UP = re.compile(r"(包干|定额)[^,。,;?]{0,6}(用完|用光|花完)")
 _WANTS_FIGURE = re.compile(r"多少|几|比例|能报|能补|报销|补助|交多|报多|补多|花了|费用|钱|元|块|万|封顶|起付")
+
+
+def with_current_year_note(bot, query, reply: ChatReply) -> ChatReply:
+    """"伊春一家三口今年交多少": the newest standard the texts state answers, and the reply says right after
+    its headline that this year's own standard is not in the texts."""
+    year, current = reply.year, bot.settings.current_year
+    if reply.status != "answer" or not year or year >= current or not THIS_YEAR_ASK.search(query.parts[-1]):
+        return reply
+    head, _, rest = reply.answer.partition("\n")
+    note = f"说明:资料里最新的是{year}年的标准;{current}年的标准资料里没有,请以当地医保部门公布为准。"
+    return reply.model_copy(update={"answer": "\n".join(x for x in (head, note, rest) if x)})

@@ -22,7 +22,7 @@ SCHEME_WORDS = {
     "城乡居民医保": ["居民医保", "城乡居民", "居民医疗保险", "新农合", "合作医疗", "农村医保"],
 }
 CARE_WORDS = {
-    "special": ["透析", "血透", "腹透", "门特", "门诊特殊", "特殊门诊", "慢特病"],
+    "special": ["透析", "血透", "腹透", "门特", "门诊特殊", "特殊门诊", "慢特病", "两病", "先天性心脏病", "先心病", "白血病"],
     "inpatient": ["住院", "住了", "入院", "住一次院", "开刀", "手术"],
     "outpatient": ["门诊", "看病拿药", "拿药", "挂号", "看门诊", "药店"],
 }
@@ -40,7 +40,7 @@ _NEG = re.compile(r"(没|未|不|无)[^,。,;!?]{0,6}?(转诊|转院)")
 _POS = re.compile(r"转诊|转院|转过来|开了转院")
 _REMOTE = re.compile(r"异地|外地|外省|县外|市外|省外|外市")
 
-_LATE = re.compile(r"补缴|补交|晚交|迟交|逾期|错过|过了(集中)?缴费期|过了集中|集中缴费期(以)?后|[5-9六七八九]月份?(才|再)|年中|中途")
+_LATE = re.compile(r"补缴|补交|晚交|迟交|逾期|错过|过了(集中)?缴费期|过了集中|集中缴费期(以)?后|[5-9六七八九]月份?(才|再)|(?<![\d〇零一二三四五六七八九十])年中(?![小学专职])|中途")
 
 
 @dataclass
@@ -83,13 +83,22 @@ def _chosen_tier(norm: str) -> str | None:
     ("一档280、二档380,我和媳妇交二档"); otherwise the first named."""
     mentions = sorted((m.start(), key) for key, words in TIER_WORDS.items() for w in words if w in norm
                       for m in re.finditer(re.escape(w), norm))
-    chosen = [key for pos, key in mentions if _CHOOSE.search(norm[max(0, pos - 4):pos])]
+    chosen = [(pos, key) for pos, key in mentions if _CHOOSE.search(norm[max(0, pos - 4):pos])]
+    if len({key for _, key in chosen}) > 1:  # "想交二档,小孩能单独交一档吗": the asked-about tier is not the choice
+        chosen = [(pos, key) for pos, key in chosen if not _ASKS_IF.search(_clause_at(norm, pos))] or chosen
     if chosen:
-        return chosen[-1]
+        return chosen[-1][1]
     return mentions[0][1] if mentions else None
 
 
 _CLAUSE = re.compile(r"[,,;;。]")
+_ASKS_IF = re.compile(r"吗|能不能|可不可以|能否|行不行|可以不|[能可]以?单独")
+
+
+def _clause_at(norm: str, pos: int) -> str:
+    starts = [m.end() for m in re.finditer(r"[,,;;。??!!]", norm[:pos])]
+    end = re.search(r"[,,;;。??!!]", norm[pos:])
+    return norm[(starts[-1] if starts else 0):(pos + end.start() if end else len(norm))]
 _SMALL = {"两": 2, "俩": 2, "二": 2, "三": 3, "四": 4}
 _ADULT_COUNT = re.compile(r"([两俩二三四2-4])个(?:大人|成人|老人)")
 
@@ -225,10 +234,24 @@ def overlay(earlier: Slots, later: Slots, adds_people: bool = False) -> Slots:
         long_term=later.long_term or earlier.long_term,
         with_subsidy=later.with_subsidy or earlier.with_subsidy,
         already=later.already if later.already is not None else earlier.already,
-        tier_groups=later.tier_groups or ({} if later.tier else earlier.tier_groups),
+        tier_groups=later.tier_groups or _added_tier_group(earlier, later, adds_people)
+        or ({} if later.tier else earlier.tier_groups),
         self_paid=later.self_paid if later.amount is not None or later.self_paid is not None else earlier.self_paid,
         base=later.base if later.base is not None else earlier.base,
     )
+
+
+def _added_tier_group(earlier: Slots, later: Slots, adds_people: bool) -> dict[str, int]:
+    """"我和老婆都交高档" then "再加上我爸妈呢,他俩交低档": the added adults on their tier, the others on theirs."""
+    if not (adds_people and later.tier and earlier.tier and later.tier != earlier.tier):
+        return {}
+    before = earlier.tier_groups or {earlier.tier: earlier.people.kinds.get("成人", 0)}
+    added = later.people.kinds.get("成人", 0) if later.people.kinds else (later.people.total or 0)
+    if not added or not all(before.values()):
+        return {}
+    groups = dict(before)
+    groups[later.tier] = groups.get(later.tier, 0) + added
+    return groups
 
 
 def extract_thread(parts: list[str], years: list[int]) -> Slots:

@@ -39,17 +39,33 @@ _ABROAD = re.compile(r"美国|纽约|日本|东京|英国|伦敦|法国|德国|�
 _COMPARE = re.compile(r"哪个(好|划算|合算|值|更好|便宜)|值不值|值得买|划不划算|要不要买|还用买|区别|对比|比较")
 
 
+# "吃哪种退烧药效果好": which medicine works is advice whatever the question adds about 医保.
+_MEDICINE_CHOICE = re.compile(r"(哪种|哪个|什么|啥)[^,。,;??]{0,3}药[^,。,;??]{0,8}(效果|管用|好使|见效)|疗效")
+_ASKING = re.compile(r"吗|呢|什么|啥|怎么|咋|哪|几|多少|能不能|是不是|有没有|会不会")
+
+
 def off_topic_reason(norm: str) -> str | None:
     """Why a question is out of scope, or None: 'commercial_insurance', 'medical_advice', 'everyday',
     'other_insurance', 'abroad'."""
     if _COMMERCIAL.search(norm) and (not _PUBLIC.search(norm) or _COMPARE.search(norm)):
         return "commercial_insurance"
+    if _MEDICINE_CHOICE.search(norm):
+        return "medical_advice"
     if _MEDICAL.search(norm) and not _INSURANCE.search(norm):
         return "medical_advice"
     if _EVERYDAY.search(norm) and not _INSURANCE.search(norm):
         return "everyday"
+    if _EVERYDAY.search(norm) and _only_everyday_asked(norm):
+        return "everyday"  # "明天会下雨吗?我打算去医保窗口办事": the weather is what is asked
     if _OTHER_SOCIAL.search(norm) and not _MEDICAL_SCHEME.search(norm):
         return "other_insurance"
     if _ABROAD.search(norm):
         return "abroad"
     return None
+
+
+def _only_everyday_asked(norm: str) -> bool:
+    """Every clause that asks something is an everyday one; 医保 words sit only in the asker's story."""
+    clauses = [c for c in re.split(r"[??。!!;;]", norm) if c.strip()]
+    asking = [c for c in clauses if _ASKING.search(c)]
+    return bool(asking) and all(_EVERYDAY.search(c) and not _INSURANCE.search(c) for c in asking)

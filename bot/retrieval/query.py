@@ -48,10 +48,15 @@ class Query:
         return "。".join(reversed(self.parts))
 
 
-# "今年/去年/明年" asks for that year's figures only when it qualifies the standard itself ("今年交多少",
-# "明年的缴费标准"); inside the asker's own story ("我去年12月交的,今年住院能报吗") it does not.
+# "去年/明年" asks for that year's figures only when it qualifies the standard itself ("明年的缴费标准",
+# "去年交多少"); inside the asker's own story ("我去年12月交的,今年住院能报吗") it does not. "今年交多少" asks
+# for the standard in force: answered by the newest standard the texts state, labelled with its year.
 _RELATIVE_ASK = re.compile(
-    r"(今年|本年度|明年|下一年|去年|上一年|前年)(?:[^,。,;!?我了住看花病生]{0,10}?)"
+    r"(明年|下一年|去年|上一年|前年)(?:[^,。,;!?我了住看花病生]{0,10}?)"
+    r"(?:缴费标准|交费标准|交多少|缴多少|要交多少|得交多少|该交多少|多少钱|涨|标准|政策(?!内|范围)|报销比例|起付线|封顶线)")
+# "今年交多少", "今年是不是涨了": the standard in force is asked (answered by the newest one, with a note)
+THIS_YEAR_ASK = re.compile(
+    r"(今年|本年度)(?:[^,。,;!?我了住看花病生]{0,10}?)"
     r"(?:缴费标准|交费标准|交多少|缴多少|要交多少|得交多少|该交多少|多少钱|涨|标准|政策(?!内|范围)|报销比例|起付线|封顶线)")
 # An explicit year of the asker's own story ("我2024年住院花了3万", "妈妈2026年透析花了450") dates the bill, it
 # does not ask for that year's rules: answered by the standing rule with its year stated.

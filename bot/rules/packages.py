@@ -64,10 +64,16 @@ def package_amount(rules: RuleFile, pkg: Package, slots: Slots, norm: str) -> Re
     if asked is not None:
         summary = f"{pkg.name}{who}{asked[0]}支付{money(asked[1])}元(医保基金{money(value)}元,个人自付{money(own)}元)"
         return Result("reimbursement", asked[1], steps, assumptions, summary, extras)
-    if _OWN.search(norm):
+    own_asked, fund_asked = _OWN.search(norm), _FUND.search(norm)
+    if own_asked and fund_asked and fund_asked.start() < own_asked.start():
+        # "医保基金出多少?自己还要出钱吗?": the fund's part first, then the asker's
+        summary = f"{pkg.name}{who}医保基金支付{money(value)}元,个人自付{money(own)}元(其余由{'、'.join(o.payer for o in pkg.others)}支付)"
+        return Result("reimbursement", value, steps, assumptions, summary, extras)
+    if own_asked:
         summary = f"{pkg.name}{who}个人自付{money(own)}元(医保基金支付{money(value)}元,其余由{'、'.join(o.payer for o in pkg.others)}支付)"
         return Result("reimbursement", own, steps, assumptions, summary, extras)
     return Result("reimbursement", value, steps, assumptions, summary, extras)
 
 
+_FUND = re.compile(r"(?:医保|基金|统筹)[^,。,;??]{0,4}(?:出|报|付|支付|补)[^,。,;??]{0,3}多少")
 _OWN = re.compile(r"自付|自己|个人|掏|要出钱|出钱吗|花钱吗|免费")

@@ -9,12 +9,17 @@ from bot.rules.loader import load_rules
 from bot.rules.schema import Benefit, RuleFile
 
 
-def benefit_of(rules: RuleFile, care: str) -> Benefit | None:
+def benefit_of(rules: RuleFile, care: str, norm: str | None = None) -> Benefit | None:
+    """The benefit for a kind of care. A special benefit with aliases (平阳's 儿童"两病") applies only when
+    `norm` names it; without `norm` (is there any?), any special benefit counts."""
     r = rules.reimbursement
     if r is None:
         return None
     if care == "special":
-        return r.special[0] if r.special else None
+        if norm is None:
+            return r.special[0] if r.special else None
+        named = [b for b in r.special if any(a in norm for a in b.aliases)]
+        return (named or [b for b in r.special if not b.aliases] or [None])[0]
     return r.outpatient if care == "outpatient" else r.inpatient
 
 

@@ -8,6 +8,8 @@ from decimal import Decimal, ROUND_HALF_UP, localcontext
 from bot.nlu.slots import Slots
 from bot.rules.calculator import CENT, Missing, NotStated, Result, Step, money, pct, resolve_tier
 from bot.rules.schema import Benefit, Level, Money, Percent, RuleFile
+from bot.rules.partial_answers import below_every_deductible, cap_only, _overcap_only
+from bot.rules.several_levels import levels_of_bills, several_levels
 
 
 def resolve_level(benefit: Benefit, words: list[str], text: str) -> str | None:
@@ -78,7 +80,7 @@ def lookup(rules: RuleFile, benefit: Benefit, slots: Slots, text: str, asked: st
         tier = resolve_tier(rules, slots.tier) if rules.contribution else slots.tier
         level = benefit.levels.get(resolve_level(benefit, slots.level_words, text) or "") if benefit.levels else None
         param = (level.cap if level else None) or benefit.cap or (benefit.cap_by_tier.get(tier) if tier else None)
-        label = f"{benefit.name}基金年度最高支付限额"
+        label = "基金年度最高支付限额(各项基金支出合并计算)" if benefit.cap_combined else f"{benefit.name}基金年度最高支付限额"
     if param is None:
         raise NotStated(f"资料没有唯一的{label or asked}")
     step = Step(label, f"{money(param.amount)}元", param.amount, param)
@@ -95,9 +97,14 @@ def lookup(rules: RuleFile, benefit: Benefit, slots: Slots, text: str, asked: st
 def reimbursement(rules: RuleFile, benefit: Benefit, slots: Slots, text: str, wants_out_of_pocket: bool) -> Result:
     if not benefit.levels:
         raise NotStated(f"{rules.region}的资料没有写{benefit.name}的报销比例")
-    over = _over_cap_only(benefit, slots, text)
+    over = _overcap_only(benefit, slots, text)
     if over is not None:
         return over
+    names = levels_of_bills(benefit, text, slots.bills)
+    if names:  # "在二级医院花了8000,…三级医院又花了1.2万": each bill at its level
+        several = several_levels(benefit, slots, names, wants_out_of_pocket)
+        if several is not None:
+            return several
     level_name = resolve_level(benefit, slots.level_words, text)
     if level_name is None:
         if slots.level_words:
@@ -106,13 +113,16 @@ def reimbursement(rules: RuleFile, benefit: Benefit, slots: Slots, text: str, wa
                 f"{rules.region}的{benefit.name}报销按{'、'.join(benefit.levels)}区分,没有按“{slots.level_words[0]}”区分。请问这家医院属于哪一类?",
                 list(benefit.levels),
             )
-        below = _below_every_deductible(benefit, slots)
+        below = below_every_deductible(benefit, slots)
         if below is not None:
             return below
         raise Missing("level", f"请问是在哪一类医疗机构{benefit.name}?", list(benefit.levels))
     level: Level = benefit.levels[level_name]
     tier = resolve_tier(rules, slots.tier) if rules.contribution else slots.tier
     if level.ratio is None:
+        if not level.ratio_by_tier and level.cap is not None and slots.amount is not None \
+                and slots.amount >= level.cap.amount:
+            return cap_only(benefit, level_name, level.cap, slots.amount)  # "没签约…花了300,最多能报多少"
         if not level.ratio_by_tier:
             raise NotStated(f"资料没有写{level_name}的报销比例")
         tier = tier if tier in level.ratio_by_tier else None
@@ -185,7 +195,15 @@ def reimbursement(rules: RuleFile, benefit: Benefit, slots: Slots, text: str, wa
         paid = paid.quantize(CENT, rounding=ROUND_HALF_UP)
         own = (bill - paid).quantize(CENT, rounding=ROUND_HALF_UP)
     steps.append(Step("医保报销合计", "以上各项之和", paid))
-    steps.append(Step("个人自付", f"{money(bill)} − {money(paid)}", own))
+    if benefit.others:  # "民政救助为20%": another body pays its share of the bill too
+        for other in benefit.others:
+            part = (bill * other.percent / 100).quantize(CENT, rounding=ROUND_HALF_UP)
+            steps.append(Step(f"{other.payer}支付", f"{money(bill)} × {pct(other.percent)}", part, other))
+            own -= part
+        own = max(own, Decimal(0))
+        steps.append(Step("个人自付", f"{money(bill)} − 医保 − {'、'.join(o.payer for o in benefit.others)}", own))
+    else:
+        steps.append(Step("个人自付", f"{money(bill)} − {money(paid)}", own))
     if alt is not None:
         alt_paid = max(Decimal(0), eligible - d) * alt / 100
         if cap is not None:
@@ -195,55 +213,6 @@ def reimbursement(rules: RuleFile, benefit: Benefit, slots: Slots, text: str, wa
     summary = (f"{benefit.name}费用{money(bill)}元,医保约报销{money(paid)}元,个人自付约{money(own)}元")
     return Result("reimbursement", amount, steps, assumptions, summary,
                   {"reimbursed": paid, "out_of_pocket": own, "level": level_name})
-
-
-_OVER_PART = re.compile(r"(?:超出|超过|高于)[^,。,;?]{0,10}?(?:的|那)[^,。,;?]{0,6}?(?:部分|\d|[一二三四五六七八九十]万)")
-
-
-def _over_cap_only(benefit: Benefit, slots: Slots, text: str) -> Result | None:
-    """"超出12万的那3万还能报吗": the part above the cost cap is paid at its own ratio whatever the level."""
-    if slots.amount is None or not _OVER_PART.search(text) or benefit.cost_cap is None or benefit.over_cap_ratio is None:
-        return None
-    cap = benefit.cost_cap.amount
-    bill = slots.amount
-    over = bill - cap if bill > cap else bill
-    steps = [Step("计入基本报销的费用上限", f"{money(cap)}元", cap, benefit.cost_cap)]
-    if bill > cap:
-        steps.append(Step("超过上限的费用", f"{money(bill)} − {money(cap)}", over))
-    else:
-        steps.append(Step("超过上限的费用", "按问题中的金额", over))
-    ratio = benefit.over_cap_ratio.percent
-    paid = over * ratio / Decimal(100)
-    steps.append(Step("超过上限部分的报销比例", pct(ratio), ratio, benefit.over_cap_ratio))
-    steps.append(Step("超过上限部分报销", f"{money(over)} × {pct(ratio)}", paid))
-    if benefit.over_cap_max and paid > benefit.over_cap_max.amount:
-        paid = benefit.over_cap_max.amount
-        steps.append(Step("超限部分封顶", f"最多{money(paid)}元", paid, benefit.over_cap_max))
-    paid = paid.quantize(CENT, rounding=ROUND_HALF_UP)
-    summary = f"超过{money(cap)}元上限的{money(over)}元费用,医保约报销{money(paid)}元"
-    return Result("reimbursement", paid, steps, ["上限以内的部分按医院级别的比例另外报销。"], summary,
-                  {"reimbursed": paid, "out_of_pocket": over - paid, "level": None})
-
-
-def _below_every_deductible(benefit: Benefit, slots: Slots) -> Result | None:
-    """"才花了450,能报吗": a bill under the deductible of every level is paid nothing, whatever the level."""
-    if slots.amount is None or len(slots.bills) > 1:
-        return None
-    deductibles = [lv.deductible or benefit.deductible for lv in benefit.levels.values()]
-    if not deductibles or any(d is None for d in deductibles):
-        return None
-    lowest = min(deductibles, key=lambda d: d.amount)
-    if slots.amount > lowest.amount:
-        return None
-    bill = slots.amount
-    steps = [Step("医疗总费用", "按问题中的金额", bill),
-             Step("起付线(各级医疗机构中最低)", f"{money(lowest.amount)}元", lowest.amount, lowest),
-             Step("医保报销合计", "未超过起付线,不报销", Decimal(0)),
-             Step("个人自付", f"{money(bill)} − 0", bill)]
-    summary = (f"{benefit.name}费用{money(bill)}元,没有超过起付线{money(lowest.amount)}元,医保不报销,"
-               f"个人自付约{money(bill)}元")
-    return Result("reimbursement", Decimal(0), steps, ["起付线按年度计算,年内累计超过起付线的部分才按比例报销。"],
-                  summary, {"reimbursed": Decimal(0), "out_of_pocket": bill, "level": None})
 
 
 def _referral(benefit: Benefit, level: str, ratio: Decimal, slots: Slots, steps: list[Step], assumptions: list[str]):

@@ -118,12 +118,18 @@ class Benefit(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     name: str = Field(description="住院 / 普通门诊 / 门诊特殊疾病透析 …")
+    aliases: list[str] = Field(default_factory=list, description="words naming this treatment (special benefits "
+                               "with aliases apply only when the question names one)")
+    others: list[OtherPayer] = Field(default_factory=list, description="other bodies paying a share of the bill "
+                                       "(民政救助 20%)")
     levels: dict[str, Level] = Field(default_factory=dict, description="empty when the text states only a cap")
     deductible: Money | None = Field(default=None, description="when the same for every level")
     deductible_period: Literal["stay", "year"] = "stay"
     no_deductible: Fact | None = Field(default=None, description="cited statement that there is none")
     cost_cap: Money | None = Field(default=None, description="cap on eligible cost the ratio applies to")
     cap: Money | None = Field(default=None, description="annual cap on what the fund pays")
+    cap_combined: bool = Field(default=False, description="the cap covers every kind of care together "
+                               "(秦皇岛: 各项基金支出合并计算), so it answers for outpatient bills too")
     cap_by_tier: dict[str, Money] = Field(default_factory=dict)
     over_cap_ratio: Percent | None = None
     over_cap_max: Money | None = None

@@ -85,3 +85,43 @@ def test_a_question_ending_in_bu_is_a_part():
     from bot.answer.question_shape import question_parts
 
     assert len(question_parts("潍坊这边补完马上能报销吗?要多交钱不")) == 2
+
+
+def test_the_asked_place_counts_once_in_a_sentence():
+    """Class 1: "盐山县" segments into 盐山/山县/盐山县; a sentence naming the place must not outscore the one
+    that answers by the place's three tokens (the passages are that place's already)."""
+    from bot.answer.extract import select_sentences
+    from bot.retrieval.retriever import Hit
+
+    text = "盐山县医保经办机构的地址在政务服务中心一楼大厅。低保对象只办理参保登记,个人不缴费,由政府全额补助。"
+    hit = Hit(passage_id="p", doc_id="d", score=10.0, source="s", title="t", region="盐山县", region_name="盐山县",
+              year=2017, text=text, start=0, end=len(text))
+    cut = text.index("。") + 1
+    rows = [(0, cut, frozenset({"盐山", "山县", "盐山县", "医保", "经办"})),
+            (cut, len(text), frozenset({"低保", "缴费", "个人"}))]
+    weights = {"盐山": 3.0, "山县": 3.0, "盐山县": 3.0, "低保": 3.0, "缴费": 2.0}
+    args = (["盐山", "山县", "盐山县", "低保", "缴费"], "盐山县低保要缴费吗", [hit], lambda pid: rows,
+            lambda t: weights.get(t, 1.0))
+    assert select_sentences(*args, max_sentences=1)[0].text.startswith("盐山县")
+    best = select_sentences(*args, max_sentences=1, place_words={"盐山", "山县", "盐山县"})[0]
+    assert best.text.startswith("低保")
+
+
+def test_a_line_ending_in_a_colon_is_a_sentence_and_brings_its_list():
+    """Class 1: "…由 区社会保险事业局… 负责管理,具体业务包括:" has no end punctuation but answers "哪个部门管";
+    its bullet list follows it."""
+    from bot.answer.extract import Sentence, extend_intro, split_sentences
+    from bot.retrieval.retriever import Hit
+
+    text = "区本级由 区社会保险事业局 负责管理,具体业务包括:\n\n  • 参保登记\n\n  • 费用报销审核。\n\n三、服务范围\n\n医保卡仅能在本区使用。"
+    spans = split_sentences(text)
+    assert text[spans[0][0]:spans[0][1]].endswith("包括:")
+    hit = Hit(passage_id="p", doc_id="d", score=1.0, source="s", title="t", region=None, region_name=None,
+              year=None, text=text, start=0, end=len(text))
+    full = extend_intro(Sentence(hit, 0, *spans[0], 1.0))
+    assert full.text.endswith("费用报销审核。") and "服务范围" not in full.text
+
+
+def test_who_manages_meets_the_texts_word_for_it(bot):
+    """"哪个部门管" is answered by the sentence saying who 负责管理."""
+    assert "区社会保险事业局" in bot.ask("医保区本级归哪个部门管").answer.splitlines()[0]

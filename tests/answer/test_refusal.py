@@ -30,3 +30,12 @@ def test_year_absent_for_place_is_refused(bot):
 def test_narrower_place_only_is_refused_with_suggestion(bot):
     r = bot.ask("温州居民医保住院报销比例")
     assert r.status == "refuse" and "平阳县" in r.answer
+
+
+@pytest.mark.parametrize("question, status", [
+    ("秦皇岛居民医保住院起付线多少钱", "refuse"),  # the text states a 150元 contribution and a cap, no deductible
+    ("湖南居民大病保险原来的封顶线是多少钱?", "answer"),  # 湖南's Traditional text names 封頂線
+])
+def test_a_parameter_the_text_never_names_is_not_answered_by_another_number(bot, question, status):
+    """Class 1 / faithfulness: "起付线是多少" is answered only by a sentence naming the 起付线."""
+    assert bot.ask(question).status == status

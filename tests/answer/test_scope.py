@@ -23,6 +23,8 @@ from bot.nlu.topics import off_topic_reason
     ("有了居民医保还用买商业保险吗", "commercial_insurance"),
     ("纽约看病医保怎么报", "abroad"),
     ("出国旅游生病了国内医保能报吗", "abroad"),
+    ("潍坊后天会下雨吗?我打算去医保窗口办事", "everyday"),  # the weather is what is asked
+    ("咳嗽吃哪种止咳药医保能报还见效快", "medical_advice"),  # which medicine works is advice
 ])
 def test_out_of_scope_even_with_a_place_or_a_generic_word(bot, question, reason):
     assert off_topic_reason(bot.analyse(question).norm) == reason
@@ -33,7 +35,8 @@ def test_out_of_scope_even_with_a_place_or_a_generic_word(bot, question, reason)
 
 
 @pytest.mark.parametrize("question", ["大病保险怎么报销", "潍坊居民医保交多少", "异地就医怎么备案", "血压高吃药医保能报吗",
-                                      "异地就医要注意什么", "户籍在海外,在中山参保能享受社区门诊吗"])
+                                      "异地就医要注意什么", "户籍在海外,在中山参保能享受社区门诊吗",
+                                      "下雨天能去医保窗口办事吗"])
 def test_insurance_questions_stay_in_scope(bot, question):
     assert off_topic_reason(bot.analyse(question).norm) is None
 
@@ -89,6 +92,8 @@ def test_out_of_pocket_leads_when_asked(bot):
 @pytest.mark.parametrize("question, first", [
     ("平阳县2019年居民医保个人交多少,财政补多少?", "个人缴费"),
     ("重庆2017年度居民医保,要是7月以后才交,除了个人那份还要交财政补助,财政补助那部分是多少钱?", "财政补助每人420元"),
+    ("宁波2025年中小学生参加居民医保,政府财政补助多少钱?", "财政补助每人370元"),  # "2025年中" is not 年中
+    ("潍坊居民医保高档一年多少钱?家里孩子上学的能交高档吗?", "高档每人每年390元"),  # "家里" counts nobody
 ])
 def test_the_rate_asked_first_leads(bot, question, first):
     assert first in bot.ask(question).answer.splitlines()[0]
@@ -183,18 +188,30 @@ def test_a_plain_contribution_question_without_place_is_still_asked_back(bot):
     assert bot.ask("居民医保一年交多少钱").status == "clarify"
 
 
-def test_a_year_the_texts_lack_is_refused_with_the_year_they_have_labelled(bot):
-    """Class 5: "今年" (2026) is refused; the 2025 standard follows, labelled as not the asked year."""
-    reply = bot.ask("伊春一家三口今年交多少")
+@pytest.mark.parametrize("question", ["伊春一家三口2026年交多少", "明年伊春一家三口交多少"])
+def test_a_year_the_texts_lack_is_refused_with_the_year_they_have_labelled(bot, question):
+    """Class 5: an explicit year the texts lack, or next year, is refused; the 2025 standard follows, labelled
+    as not the asked year."""
+    reply = bot.ask(question)
     assert reply.status == "refuse"
     first, second = reply.answer.splitlines()[:2]
-    assert "没有伊春市2026年的政策" in first and "不是2026年的" in second
+    assert "没有伊春市20" in first and "不是20" in second
     assert reply.calculation is None or reply.calculation.year == 2025
+
+
+@pytest.mark.parametrize("question", ["伊春一家三口今年交多少", "我在伊春,去年居民医保交了400,今年是不是涨价了?"])
+def test_this_year_is_answered_by_the_newest_standard_labelled_with_its_year(bot, question):
+    """Class 5: "今年交多少" asks for the standard in force: the newest one the texts state answers, and the
+    line after the headline says this year's own standard is not in the texts (no over-strict refusal)."""
+    reply = bot.ask(question)
+    assert reply.status == "answer" and reply.calculation.year == 2025
+    assert reply.answer.splitlines()[1] == "说明:资料里最新的是2025年的标准;2026年的标准资料里没有,请以当地医保部门公布为准。"
 
 
 @pytest.mark.parametrize("question, computed", [
     ("俺娘在潍坊农村,70多了不会用手机,居民医保咋交费", False),
     ("潍坊一家三口怎么交高档", True),
+    ("在重庆赵家街道中心卫生医院住院,出院报销得拿哪些东西?", False),  # papers to bring, not an ask-back for the tier
 ])
 def test_how_to_pay_is_a_procedure_how_much_is_a_computation(bot, question, computed):
     """Class 6: "咋交费" asks the ways to pay; "一家三口怎么交高档" still asks an amount."""
@@ -231,3 +248,16 @@ def test_a_two_part_question_whose_amount_the_text_lacks_answers_the_other_part(
     reply = bot.ask("我今年4月份才去盐山补办居民医保,要交多少、多久以后才能报销?")
     assert reply.status == "answer" and "没有写明您问的金额" in reply.answer
     assert reply.answer.count("说明:") == 1
+
+
+def test_who_may_join_is_not_a_computation(bot):
+    """Class 6: "交了职工医保,还能再参加居民医保不" asks who may join; the rule answers, not a 210元 sum."""
+    reply = bot.ask("平阳县我在单位交了两个月职工医保,还能再参加城乡居民医保不")
+    assert reply.calculation is None and "不得再参加城乡居民基本医疗保险" in reply.answer.splitlines()[0]
+
+
+def test_discharge_medicine_is_a_rule_of_the_hospital_not_medical_advice(bot):
+    """Class 8: "出院能带几天的药" after naming the 赵家街道 hospital is answered from its rules."""
+    first = bot.ask("我爸在重庆赵家街道中心卫生医院住院")
+    reply = bot.ask("出院能带几天的药啊", first.context)
+    assert reply.status == "answer" and "慢性病不得超过7日" in reply.answer

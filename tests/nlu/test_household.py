@@ -43,6 +43,7 @@ def test_exempt_household_states_its_assumption():
     ("2019年刚生了娃,我和老公加上宝宝都参加居民医保", {"成人": 2, "新生儿": 1}),
     ("我和太太两个人都交低档,再加一个读小学的女儿", {"成人": 2, "学生": 1}),
     ("宁波的孩子读初二", {"学生": 1}),
+    ("我和老公加上大女儿三个人,今年又刚生了个二宝", {"成人": 2, "儿童": 1, "新生儿": 1}),  # 二宝 is a second child
 ])
 def test_more_household_wordings(text, kinds):
     assert extract_people(normalize(text)).kinds == kinds

@@ -42,6 +42,8 @@ def test_people(text, total, kinds):
 
 @pytest.mark.parametrize("text, tier", [
     ("交高档", "高档"), ("第一档", "一档"), ("二档", "二档"), ("低档一年多少", "低档"), ("高檔", "高档"), ("没说", None),
+    ("一家四口想交二档,小孩能单独交一档吗", "二档"),  # the tier asked about is not the one chosen
+    ("一档280,我们交二档", "二档"),
 ])
 def test_tier(text, tier):
     assert slots(text).tier == tier
@@ -69,3 +71,20 @@ def test_referral(text, referred, remote):
 def test_traditional(text):
     s = slots(text)
     assert s.tier == "高档" and s.people.total == 3
+
+
+@pytest.mark.parametrize("text, late", [
+    ("年中才想起来参保,要交多少", True),
+    ("过了集中缴费期补缴", True),
+    ("2025年中小学生参加居民医保,财政补助多少", False),  # "2025年" + "中小学生" is not 年中
+])
+def test_late_payment(text, late):
+    assert slots(text).late is late
+
+
+def test_added_people_keep_their_own_tier():
+    """Class 4: "我和老婆都交高档" then "再加上我爸妈呢,他俩交低档": two adults per tier, not four on 低档."""
+    from bot.nlu.slots import extract_thread
+
+    s = extract_thread([normalize("潍坊我和老婆都交高档,俩人一共多少?"), normalize("再加上我爸妈呢,他俩交低档")], [])
+    assert s.tier_groups == {"高档": 2, "低档": 2}

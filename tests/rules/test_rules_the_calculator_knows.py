@@ -110,6 +110,7 @@ def test_a_limit_raised_for_continuous_enrolment(bot, messages, amount):
     ("平阳的,老年性白内障在指定医院做手术,做一只眼自己还要掏多少钱?", 0, "个人自付0元"),
     ("平阳县老年性白内障手术,残联出多少?", 180, "残疾人联合会支付180元"),
     ("平阳县白内障一只眼医保出多少", 1440, "医保基金支付1440元"),
+    ("平阳县老年性白内障做一只眼睛,医保基金出多少?自己还要出钱吗?", 1440, "医保基金支付1440元,个人自付0元"),
 ])
 def test_a_package_shared_with_other_payers(bot, question, amount, lead):
     """Class 3: 白内障 1800元 per eye: the fund 80%, 残联 and 慈善 10% each; the asker pays nothing."""
@@ -184,3 +185,45 @@ def test_a_rate_of_a_stated_base(bot, question, amount):
 def test_a_rate_without_a_base_is_not_computed(bot):
     reply = bot.ask("天津居民医保一家三口交多少")
     assert reply.calculation is None and reply.status == "refuse"
+
+
+@pytest.mark.parametrize("question, amount", [
+    # (8000 − 500) × 75% + 12000 × 65%: the yearly 透析 deductible once, each bill at its level
+    ("晋中居民医保透析,上半年在二级医院花了8000,下半年转到三级医院又花了1.2万,全年一共能报多少?", 13425),
+    # (5000 − 600) × 80% + (20000 − 900) × 70%: a deductible per stay, each at its level
+    ("平阳县今年住了两次院,一次在乡镇卫生院花了5000,一次在县医院花了2万,一共能报多少", 16890),
+])
+def test_several_bills_at_different_levels(bot, question, amount):
+    """Class 3: several bills in one year, each at the ratio of the hospital it was run up at."""
+    reply = bot.ask(question)
+    assert reply.status == "answer" and reply.calculation.amount == amount, reply.answer
+
+
+def test_a_cap_over_every_kind_of_care_answers_for_outpatient_claims_too(bot):
+    """Class 3: 秦皇岛's 15万 cap counts 各项基金支出合并计算, so 门诊慢性病 + 住院 already paid count against it."""
+    reply = bot.ask("秦皇岛居民医保,我今年门诊慢性病和住院加起来已经报了13万了,最多还能再报多少?")
+    assert reply.status == "answer" and reply.calculation.amount == 20000, reply.answer
+    assert "合并计算" in reply.answer.splitlines()[0]
+
+
+@pytest.mark.parametrize("question, amount", [
+    ("平阳我家小孩5岁,先天性心脏病在指定医院住院,限价内结算6万,医保报多少?", 42000),  # 60000 × 70%
+    ("平阳县的小孩5岁,先天性心脏病在指定医院做手术,限价内结算8万,我们家自己要出多少?", 8000),  # − 70% − 民政 20%
+])
+def test_a_named_treatment_with_its_own_ratio_and_another_payer(bot, question, amount):
+    """Class 3: 平阳's 儿童"两病": 70% of the settled amount from the fund, 20% from 民政救助, no deductible."""
+    reply = bot.ask(question)
+    assert reply.status == "answer" and reply.calculation.amount == amount, reply.answer
+
+
+def test_a_named_special_benefit_is_not_used_for_other_treatments(bot):
+    """平阳's only special benefit is the children's "两病": a 透析 bill is not computed with its 70%."""
+    reply = bot.ask("平阳县血液透析花了2万能报多少")
+    assert reply.calculation is None and "两病" not in reply.answer
+
+
+def test_a_level_with_only_a_yearly_limit_answers_at_most_that_limit(bot):
+    """Class 3: 重庆 未签约: "全年只能享受60元/人的限额报销", no ratio: a 300元 bill is paid at most 60元."""
+    reply = bot.ask("重庆居民医保没签约,在乡镇卫生院看门诊一年花了300,最多能报多少?")
+    assert reply.calculation.amount == 60 and "最多报销60元" in reply.answer.splitlines()[0]
+    assert any("报销比例" in a for a in reply.calculation.assumptions)

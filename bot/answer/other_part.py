@@ -1,0 +1,70 @@
+"""The part of a two-part question that a money reply does not answer ("个人一年交多少?我儿子大学毕业回来中途
+想参保,怎么弄"): its answering sentence, from the same place's passages, right after the reply's headline."""
+
+from __future__ import annotations
+
+import re
+
+from bot.answer.compose import tidy
+from bot.answer.extract import extend_intro, select_sentences, split_sentences
+from bot.answer.question_shape import question_parts
+from bot.schemas import ChatReply, Citation
+
+_MONEY_PART = re.compile(r"多少|几[个块元千万]|几钱")
+# a part that asks ("还能结转吗", "怎么弄"), not a story's "住了几天"
+_ASKS = re.compile(r"吗|呢|怎么|咋|哪|什么|啥|能不能|是不是|有没有|可不可以|要不要|多久|是否|能否|还用|还要|[^,,。]{2}不$")
+PART_CHARS = 110  # the second part is one short block: the headline and the computation follow
+
+
+def add_other_parts(bot, query, reply: ChatReply) -> ChatReply:
+    """`reply` with a sentence for each part of the latest message that asks no amount."""
+    if reply.status != "answer" or reply.calculation is None:
+        return reply  # a reply from passages answers each part itself
+    parts = question_parts(query.parts[-1])
+    others = [p for p in parts if not _MONEY_PART.search(p) and _ASKS.search(p)]
+    if len(parts) < 2 or not others or len(others) == len(parts):
+        return reply
+    scope = bot.regions.scope(query.places, query.years)
+    if scope.problem:
+        return reply
+    sentence_tokens = lambda pid: bot.retriever.sentences(pid, split_sentences, bot.tokenizer.tokens)  # noqa: E731
+    citations = list(reply.citations)
+    lines = []
+    whole = bot.tokenizer.query_tokens(query.parts[-1])
+    asked_first = set().union(*(bot.tokenizer.query_tokens(p) for p in parts if p not in others))
+    for part in others:
+        tokens = bot.tokenizer.query_tokens(part)
+        own = set(tokens) - asked_first  # what this part asks about that the money part does not
+        # the message's subject ("潍坊的学生医保") is in its first part: search with all of it, weigh this part
+        hits = bot.retriever.search(list(dict.fromkeys(whole + tokens)), bot.settings.top_k, scope.doc_ids)
+        if not hits or hits[0].score < bot.settings.min_score:
+            continue
+        best = select_sentences(whole, part, hits, sentence_tokens, bot.index.bm25.term_weight, max_sentences=1,
+                                focus=set(tokens))
+        if not best or not own & set(bot.tokenizer.tokens(best[0].text)):
+            continue  # a sentence about the money part again, or about something else
+        s = _short(extend_intro(best[0]))
+        if any(s.text in c.quote or c.quote in s.text for c in citations):
+            continue  # the reply quotes it already
+        n = len(citations) + 1
+        citations.append(Citation(n=n, passage_id=s.hit.passage_id, source=s.hit.source, title=s.hit.title,
+                                  quote=s.text, region=s.hit.region, year=s.hit.year))
+        lines.append(f"{tidy(s.text)}[{n}]")
+    if not lines:
+        return reply
+    head, _, rest = reply.answer.partition("\n")
+    answer = "\n".join([head, *lines, rest]) if rest else "\n".join([head, *lines])
+    return reply.model_copy(update={"answer": answer, "citations": citations})
+
+
+def _short(s):
+    """The block cut to whole sentences within PART_CHARS (at least one)."""
+    end = s.end
+    for a, b in split_sentences(s.hit.text):
+        if a >= s.start and b - s.start > PART_CHARS and a > s.start:
+            end = min(end, a)
+            break
+    end = max(end if end > s.start else s.end, s.start)
+    while end > s.start and s.hit.text[end - 1].isspace():
+        end -= 1
+    return type(s)(s.hit, s.hit_rank, s.start, end, s.score)
