@@ -58,3 +58,27 @@ def test_mask_limits_results(corpus):
 
 def test_empty_query_has_no_hits(corpus):
     assert SparseBM25.fit(corpus[0]).top_k([], 5) == []
+
+
+def test_large_corpus_top_k_bounded_by_block_maxima_is_exact():
+    """Above 4k blocks of documents the top k is found among documents scoring at least the k-th block
+    maximum: the same (index, score) list, ties by index, as sorting every positive score."""
+    from bot.index.topk import BLOCK
+
+    rng = random.Random(5)
+    vocab = [f"w{i}" for i in range(60)]
+    n = 12 * BLOCK + 17
+    docs = [[rng.choice(vocab[: rng.randint(2, 60)]) for _ in range(rng.randint(1, 12))] for _ in range(n)]
+    docs[:50] = [["w1", "w2"]] * 50  # many equal scores: ties at the k-th place
+    ours = SparseBM25.fit(docs)
+    mask = np.array([rng.random() < 0.7 for _ in range(n)])
+    for _ in range(40):
+        q = [rng.choice(vocab) for _ in range(rng.randint(1, 5))] + (["w1", "w2"] if rng.random() < 0.3 else [])
+        for k in (1, 2, 3):
+            for m in (None, mask):
+                scores = ours.scores(q)
+                if m is not None:
+                    scores[~m] = 0.0
+                expected = [(i, float(scores[i])) for i in sorted(range(n), key=lambda i: (-scores[i], i))[:k]
+                            if scores[i] > 0]
+                assert ours.top_k(q, k, mask=m) == expected
