@@ -50,7 +50,8 @@ def print_report(report: dict) -> None:
     if h and "skipped" not in h:
         t = Table(title=f"HTTP (wrk, loopback); /api/chat on 1 worker = {h['ratio_chat_to_bare']} x bare FastAPI "
                         f"(target >= {h['targets']['ratio']}); the exchange log costs "
-                        f"{h.get('exchange_log_throughput_cost')} of its throughput")
+                        f"{h.get('exchange_log_throughput_cost')} of its throughput (the old writer thread: "
+                        f"{h.get('thread_writer_throughput_cost')})")
         for col in ("server", "connections", "req/s", "p50 ms", "p99 ms", "non-2xx"):
             t.add_column(col, justify="right")
         for name, r in h.items():
