@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gc
 import os
+import threading
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
@@ -46,6 +47,8 @@ def create_app(settings: Settings | None = None, bot: Bot | None = None, access_
         # re-scanning it (hundreds of thousands of objects) in the middle of requests.
         gc.collect()
         gc.freeze()
+        # The rest of jieba's word table (only the shards the first texts needed are unpacked at start).
+        threading.Thread(target=app.state.bot.tokenizer.fill_table, name="yibao-jieba-table", daemon=True).start()
         yield
         close_state(app)
 

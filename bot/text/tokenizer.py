@@ -137,6 +137,13 @@ class Tokenizer:
     def warm_up(self) -> None:
         self._segmenter()
 
+    def fill_table(self) -> None:
+        """Unpack every shard of the word table now (a server does it in the background after start;
+        a shard is otherwise unpacked by the first text that needs it)."""
+        freq = self._segmenter().FREQ
+        if hasattr(freq, "fill"):
+            freq.fill()
+
     # -- public ----------------------------------------------------------------------------
     def words(self, text: str) -> list[str]:
         """Default-mode jieba words of the normalised text (numbers with units kept whole). The words
