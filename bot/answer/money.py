@@ -159,7 +159,7 @@ def calculation_reply_parts(rules: RuleFile, result: Result, cites: CitationMake
     calc = Calculation(kind=result.kind, amount=float(result.amount), region=rules.region, year=rules.year,
                        steps=steps, assumptions=result.assumptions)
     if result.extras.get("lookup"):
-        quoted = _quoted_parameters(cites, steps)
+        quoted = _quoted_parameters(cites, steps, result.steps)
         mark = f"[{steps[0].citation}]" if steps and steps[0].citation else ""
         head = quoted or f"{result.summary}{mark}"
         lines = [f"根据{rules.region}({year_label(rules.year)})的规定:{head}。"]
@@ -191,17 +191,25 @@ def calculation_reply_parts(rules: RuleFile, result: Result, cites: CitationMake
     return "\n".join(lines), calc
 
 
-def _quoted_parameters(cites: CitationMaker, steps: list[CalcStep]) -> str | None:
-    """The text's own sentences stating the looked-up parameters ("每人每年基金最高支付限额15万元"),
-    each with its marker, when they are short enough to lead."""
+def _quoted_parameters(cites: CitationMaker, steps: list[CalcStep], sources: list) -> str | None:
+    """The text's own words stating the looked-up parameters ("每人每年基金最高支付限额15万元"), each with
+    its marker: the cited sentence when it is short enough to lead, else the rule file's quote inside it
+    ("起付线 500 元 / 年" of a long table row)."""
     from bot.answer.extract import strip_label
 
     parts = []
     for n in dict.fromkeys(s.citation for s in steps if s.citation):
         item = next((i for i in cites.items if i.n == n), None)
-        if item is None or len(item.quote) > 120:
+        if item is None:
             return None
-        parts.append(strip_label(item.quote).rstrip("。;;,,") + f"[{n}]")
+        text = item.quote
+        if len(text) > 120:
+            quote = next((getattr(src.cite, "quote", None) for st, src in zip(steps, sources)
+                          if st.citation == n and src.cite is not None), None)
+            if not quote or quote not in item.quote:
+                return None
+            text = quote
+        parts.append(strip_label(text).rstrip("。;;,,") + f"[{n}]")
     return ";".join(parts) or None
 
 
