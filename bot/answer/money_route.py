@@ -9,7 +9,9 @@ from dataclasses import replace
 from bot.answer import refusals
 from bot.answer.money_checks import add_treatment_place, asks_the_rates, unknown_people
 from bot.answer.from_passages import passage_hits
+from bot.answer.question_shape import question_parts
 from bot.answer.money import (CitationMaker, asks_tier_difference, calculation_reply_parts, clarify_parts, compute,
+                              lookup_each_part,
                               lookup_parameter, rates_reply_text, wants_parameter_only)
 from bot.nlu.slots import Slots, extract_thread
 from bot.retrieval.query import THIS_YEAR_ASK
@@ -205,8 +207,10 @@ def _parameter_reply(bot, query, scope, slots, intent, confidence) -> ChatReply 
     if not candidates and slots.already is not None:
         candidates = _combined_cap(bot, scope.place, query.years)  # "门诊慢性病和住院加起来已经报了13万"
         slots.care = "inpatient" if candidates else slots.care
+    parts = question_parts(query.parts[-1])
     for _, rules in candidates:
-        result = lookup_parameter(rules, slots, query.latest_first)
+        result = (lookup_each_part(rules, slots, query.latest_first, parts) if len(parts) > 1 else None) \
+            or lookup_parameter(rules, slots, query.latest_first)
         if result is not None:
             hits = bot.retriever.search(query.tokens, bot.settings.top_k, scope.doc_ids)
             cites = CitationMaker(bot.retriever)
