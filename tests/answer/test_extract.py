@@ -125,3 +125,8 @@ def test_a_line_ending_in_a_colon_is_a_sentence_and_brings_its_list():
 def test_who_manages_meets_the_texts_word_for_it(bot):
     """"哪个部门管" is answered by the sentence saying who 负责管理."""
     assert "区社会保险事业局" in bot.ask("医保区本级归哪个部门管").answer.splitlines()[0]
+
+
+def test_when_is_answered_by_a_relative_date_too(bot):
+    """"选点多久生效" is answered by "首次选点立即生效,变更选点次月生效" (no digit, still a when)."""
+    assert bot.ask("中山选点以后什么时候开始生效").answer.startswith("首次选点立即生效,变更选点次月生效")
