@@ -22,6 +22,10 @@ BRING_TERMS = ("身份证", "社保卡", "材料", "证件")
 # "When…?" questions look for the passage with the dates.
 _WHEN = re.compile(r"什么时候|啥时候|何时|几月|哪天|几号|截止|多久|多长时间|延期到")
 WHEN_TERMS = ("时间", "期限", "截止")
+_PEOPLE_TERMS = (
+    (re.compile(r"刚出生|刚生|生了娃|生了孩子|生了个|生下来|刚落地|刚满月"), "新生儿"),
+    (re.compile(r"上学|上小学|上中学|上初中|上高中|读小学|读初中|读高中|念书|在校"), "学生"),
+)
 _RELATIVE = {"今年": 0, "本年度": 0, "明年": 1, "下一年": 1, "下年度": 1, "去年": -1, "上一年": -1, "前年": -2}
 
 
@@ -96,6 +100,9 @@ def analyse(text: str, tokenizer: Tokenizer, gazetteer: Gazetteer, current_year:
         tokens += [t for t in BRING_TERMS if t not in tokens]
     if _WHEN.search(norm):
         tokens += [t for t in WHEN_TERMS if t not in tokens]
+    for pattern, term in _PEOPLE_TERMS:  # "刚生了娃" is the texts' 新生儿, "上学的孩子" their 学生
+        if pattern.search(norm) and term not in tokens:
+            tokens.append(term)
     return Query(
         text=text,
         norm=norm,

@@ -130,3 +130,8 @@ def test_who_manages_meets_the_texts_word_for_it(bot):
 def test_when_is_answered_by_a_relative_date_too(bot):
     """"选点多久生效" is answered by "首次选点立即生效,变更选点次月生效" (no digit, still a when)."""
     assert bot.ask("中山选点以后什么时候开始生效").answer.startswith("首次选点立即生效,变更选点次月生效")
+
+
+def test_a_baby_just_born_is_the_texts_newborn(bot):
+    """"刚生了娃" meets the text's 新生儿: the newborn's own registration counter answers."""
+    assert bot.ask("女儿刚在潍坊生了孩子,宝宝的医保在哪登记?").answer.startswith("新生儿可在分娩医疗机构医保服务窗口进行参保登记")
