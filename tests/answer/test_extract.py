@@ -135,3 +135,8 @@ def test_when_is_answered_by_a_relative_date_too(bot):
 def test_a_baby_just_born_is_the_texts_newborn(bot):
     """"刚生了娃" meets the text's 新生儿: the newborn's own registration counter answers."""
     assert bot.ask("女儿刚在潍坊生了孩子,宝宝的医保在哪登记?").answer.startswith("新生儿可在分娩医疗机构医保服务窗口进行参保登记")
+
+
+def test_collected_by_the_school_is_a_way_of_paying(bot):
+    """"学校统一代收" answers "上学的孩子医保咋交": 代收 is a way of paying (synonyms: 缴)."""
+    assert "由所在学校统一代收" in bot.ask("秦皇岛上中学的孩子医保怎么交").answer.split("来源:")[0]
