@@ -140,3 +140,12 @@ def test_a_baby_just_born_is_the_texts_newborn(bot):
 def test_collected_by_the_school_is_a_way_of_paying(bot):
     """"学校统一代收" answers "上学的孩子医保咋交": 代收 is a way of paying (synonyms: 缴)."""
     assert "由所在学校统一代收" in bot.ask("秦皇岛上中学的孩子医保怎么交").answer.split("来源:")[0]
+
+
+@pytest.mark.parametrize("question, words", [
+    ("天津灵活就业的参加职工医保,交了多久以后看病才能报?", "自连续缴费满六个月起"),  # 六个月 is a duration too
+    ("重庆刚出生的小孩怎么单独办居民医保?", "新生儿独立参保缴费"),  # 单独 = the text's 独立
+    ("安徽稳定脱贫户以前医保都是政府帮交的,今年还帮交吗?", "不再享受医疗救助资助参保政策"),  # 帮交 = 资助
+])
+def test_residents_words_meet_the_texts(bot, question, words):
+    assert words in bot.ask(question).answer.split("来源:")[0]
