@@ -144,7 +144,7 @@ def test_collected_by_the_school_is_a_way_of_paying(bot):
 
 @pytest.mark.parametrize("question, words", [
     ("天津灵活就业的参加职工医保,交了多久以后看病才能报?", "自连续缴费满六个月起"),  # 六个月 is a duration too
-    ("重庆刚出生的小孩怎么单独办居民医保?", "新生儿独立参保缴费"),  # 单独 = the text's 独立
+    ("重庆刚出生的小孩单独办居民医保,待遇从什么时候开始?", "新生儿独立参保缴费"),  # 单独 = the text's 独立
     ("安徽稳定脱贫户以前医保都是政府帮交的,今年还帮交吗?", "不再享受医疗救助资助参保政策"),  # 帮交 = 资助
 ])
 def test_residents_words_meet_the_texts(bot, question, words):
