@@ -75,12 +75,16 @@ _COLLECTION = re.compile(r"(?<!\d)(20\d{2})\s*年\s*(9|10|11|12)\s*月[^,。,;!?
 _NEXT_YEAR_ASK = re.compile(r"(明年|下一年|下年度)[^,。,;!?]{0,16}?(交多少|缴多少|多少钱|标准|涨|报销比例|起付线|封顶线)")
 
 
+_REWARD_STORY = re.compile(r"零报销|没报销过|没报过销|一分钱(都)?没报|没用医保报|连续参保|连着交|一直交|每年都(在|交)")
+
+
 def find_years(norm: str, current_year: int) -> list[int]:
     collected = {m.start(1): int(m.group(1)) + 1 for m in _COLLECTION.finditer(norm)}
     years = [collected.get(m.start(1), int(m.group(1))) for m in _YEAR4.finditer(norm) if not _in_story(norm, m.end())]
     years += [2000 + int(m.group(1)) for m in _YEAR2.finditer(norm)]
-    years += [current_year + _RELATIVE[m.group(1)] for m in _RELATIVE_ASK.finditer(norm)]
-    years += [current_year + 1 for m in _NEXT_YEAR_ASK.finditer(norm) if m.group(1) in ("明年", "下一年", "下年度")]
+    if not _REWARD_STORY.search(norm):  # "今年一分钱没报销过,明年额度能涨吗": next year's reward, not next year's rules
+        years += [current_year + _RELATIVE[m.group(1)] for m in _RELATIVE_ASK.finditer(norm)]
+        years += [current_year + 1 for m in _NEXT_YEAR_ASK.finditer(norm) if m.group(1) in ("明年", "下一年", "下年度")]
     return list(dict.fromkeys(years))
 
 
