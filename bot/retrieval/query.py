@@ -65,7 +65,10 @@ THIS_YEAR_ASK = re.compile(
 # An explicit year of the asker's own story ("我2024年住院花了3万", "妈妈2026年透析花了450") dates the bill, it
 # does not ask for that year's rules: answered by the standing rule with its year stated.
 _STORY_AFTER = re.compile(r"[^,。,;!?]{0,10}?(花了|花费了|花掉|住了|看了|做了|生了|透析了|开了|报了|住院花|治疗花)"
-                          r"|[^,。,;!?]{0,3}?去[^,。,;!?]{1,6}?(住院|看病|就医|做手术|生孩子)|\s*(起|开始|以来)")
+                          r"|[^,。,;!?]{0,3}?去[^,。,;!?]{1,6}?(住院|看病|就医|做手术|生孩子)"
+                          r"|[^,。,;!?]{0,3}?在[^,。,;!?]{1,8}?(住院|住的院|看的病|就的医|做的手术|生的孩子|透析)"
+                          r"|[^,。,;!?]{0,10}?(交的|交了|缴的|缴了|参的保)(?![^,。,;!?]*(多少|几))[^,。,;!?]{0,6}$"
+                          r"|[^,。,;!?]{0,2}(起|开始|以来)")
 _RULE_WORDS = re.compile(r"标准|比例|政策(?!内|范围)|起付线|封顶|交多少|缴多少|规定")
 # A payment in the collection months before a policy year belongs to that year ("2016年12月交的" -> 2017).
 _COLLECTION = re.compile(r"(?<!\d)(20\d{2})\s*年\s*(9|10|11|12)\s*月[^,。,;!?]{0,8}?(交|缴|参保)")
@@ -80,7 +83,9 @@ _REWARD_STORY = re.compile(r"零报销|没报销过|没报过销|一分钱(都)?
 
 def find_years(norm: str, current_year: int) -> list[int]:
     collected = {m.start(1): int(m.group(1)) + 1 for m in _COLLECTION.finditer(norm)}
-    years = [collected.get(m.start(1), int(m.group(1))) for m in _YEAR4.finditer(norm) if not _in_story(norm, m.end())]
+    # a payment in the collection months names the policy year it pays for, story or not ("我2016年12月交的")
+    years = [collected.get(m.start(1), int(m.group(1))) for m in _YEAR4.finditer(norm)
+             if m.start(1) in collected or not _in_story(norm, m.end())]
     years += [2000 + int(m.group(1)) for m in _YEAR2.finditer(norm)]
     if not _REWARD_STORY.search(norm):  # "今年一分钱没报销过,明年额度能涨吗": next year's reward, not next year's rules
         years += [current_year + _RELATIVE[m.group(1)] for m in _RELATIVE_ASK.finditer(norm)]
