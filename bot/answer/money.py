@@ -101,12 +101,12 @@ def asked_parameter(norm: str) -> str | None:
     return None
 
 
-def lookup_parameter(rules: RuleFile, slots: Slots, norm: str) -> Result | None:
+def lookup_parameter(rules: RuleFile, slots: Slots, norm: str, asked: str | None = None) -> Result | None:
     """The values of directly asked parameters ("起付线和报销比例是多少": both), or None when the file
     cannot say the first of them unambiguously."""
     from bot.rules.reimbursement import lookup
 
-    asked = asked_parameter(norm)
+    asked = asked or asked_parameter(norm)
     benefit = benefit_of(rules, slots.care or "inpatient", norm)
     if asked is None or benefit is None:
         return None
@@ -125,6 +125,25 @@ def lookup_parameter(rules: RuleFile, slots: Slots, norm: str) -> Result | None:
 
 
 _RATIO_Q = re.compile(r"比例|几成|百分之|报多少")
+
+
+def lookup_each_part(rules: RuleFile, slots: Slots, norm: str, parts: list[str]) -> Result | None:
+    """"起付线多少?没办转诊比例降多少?": each part's parameter, in the order asked; None unless every part
+    asks a parameter the file states."""
+    results: list[Result] = []
+    for part in parts:
+        asked = asked_parameter(part) or ("ratio" if re.search(r"比例|几成|百分之几", part) else None)
+        if asked is None:
+            return None
+        found = lookup_parameter(rules, slots, f"{part}。{norm}", asked)  # the part's words first, then the context
+        if found is None:
+            return None
+        if not any(found.summary == r.summary for r in results):
+            results.append(found)
+    if len(results) < 2:
+        return None
+    return Result("reimbursement", results[0].amount, [s for r in results for s in r.steps],
+                  [a for r in results for a in r.assumptions], ";".join(r.summary for r in results), {"lookup": True})
 
 
 _TIER_DIFF = re.compile(r"(高档|二档|第二档|低档|一档|第一档).{0,6}(比|跟|和|与).{0,6}(低档|一档|第一档|高档|二档|第二档)"
@@ -159,7 +178,7 @@ def calculation_reply_parts(rules: RuleFile, result: Result, cites: CitationMake
     calc = Calculation(kind=result.kind, amount=float(result.amount), region=rules.region, year=rules.year,
                        steps=steps, assumptions=result.assumptions)
     if result.extras.get("lookup"):
-        quoted = _quoted_parameters(cites, steps)
+        quoted = _quoted_parameters(cites, steps, result.steps)
         mark = f"[{steps[0].citation}]" if steps and steps[0].citation else ""
         head = quoted or f"{result.summary}{mark}"
         lines = [f"根据{rules.region}({year_label(rules.year)})的规定:{head}。"]
@@ -191,17 +210,27 @@ def calculation_reply_parts(rules: RuleFile, result: Result, cites: CitationMake
     return "\n".join(lines), calc
 
 
-def _quoted_parameters(cites: CitationMaker, steps: list[CalcStep]) -> str | None:
-    """The text's own sentences stating the looked-up parameters ("每人每年基金最高支付限额15万元"),
-    each with its marker, when they are short enough to lead."""
+def _quoted_parameters(cites: CitationMaker, steps: list[CalcStep], sources: list) -> str | None:
+    """The text's own words stating the looked-up parameters ("每人每年基金最高支付限额15万元"), each with
+    its marker: the cited sentence when it is short enough to lead, else the rule file's quote inside it
+    ("起付线 500 元 / 年" of a long table row)."""
     from bot.answer.extract import strip_label
 
-    parts = []
-    for n in dict.fromkeys(s.citation for s in steps if s.citation):
-        item = next((i for i in cites.items if i.n == n), None)
-        if item is None or len(item.quote) > 120:
-            return None
-        parts.append(strip_label(item.quote).rstrip("。;;,,") + f"[{n}]")
+    parts: list[str] = []
+    for st, src in zip(steps, sources):
+        n = st.citation
+        item = next((i for i in cites.items if i.n == n), None) if n else None
+        if item is None:
+            continue
+        text = item.quote
+        if len(text) > 120:  # a long table row: the rule file's quote inside it
+            quote = getattr(src.cite, "quote", None)
+            if not quote or quote not in item.quote:
+                return None
+            text = quote
+        part = strip_label(text).rstrip("。;;,,") + f"[{n}]"
+        if part not in parts:
+            parts.append(part)
     return ";".join(parts) or None
 
 

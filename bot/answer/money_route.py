@@ -9,7 +9,9 @@ from dataclasses import replace
 from bot.answer import refusals
 from bot.answer.money_checks import add_treatment_place, asks_the_rates, unknown_people
 from bot.answer.from_passages import passage_hits
+from bot.answer.question_shape import question_parts
 from bot.answer.money import (CitationMaker, asks_tier_difference, calculation_reply_parts, clarify_parts, compute,
+                              lookup_each_part,
                               lookup_parameter, rates_reply_text, wants_parameter_only)
 from bot.nlu.slots import Slots, extract_thread
 from bot.retrieval.query import THIS_YEAR_ASK
@@ -19,6 +21,7 @@ from bot.rules.packages import find_package, package_amount
 from bot.rules.calculator import Missing, NotStated
 from bot.schemas import ChatReply, Clarify
 
+_ASKS_CHANGE = re.compile(r"涨|降|变了|变没|变化|一样|调整|提高|上调|还是")
 _QUOTED_NUMBER = re.compile(r"(\d{2,}(?:\.\d+)?)\s*(?:元|块|档)|档\s*(\d{2,})")
 _NATIONAL = re.compile(r"国家|全国|国务院|各地|一般|大概|通常|有的地方|普遍")
 _ABOUT_PAYOUT = re.compile(r"报销|能报|报多少|基金最|最多付|最高付|最高支付|封顶|起付|(?<!财政)(?<!政府)补多少|(?<!财政)补助多少")
@@ -94,6 +97,11 @@ def answer_money(bot, query, intent: str, confidence: float) -> ChatReply | None
         if same.year in query.years and rules.year not in query.years:
             result.assumptions.insert(0, f"资料写明{rules.year}年的标准与{same.year}年相同[{cites.cite(same)}],按此计算。")
     text, calc = calculation_reply_parts(rules, result, cites, bot.settings.current_year)
+    if rules.same_in_years and _ASKS_CHANGE.search(query.parts[-1]) and not set(query.years) - {rules.year}:
+        # "去年交400,今年涨了没": what the text says about the change, right after the headline
+        head, _, rest = text.partition("\n")
+        said = ";".join(f"{same.quote}[{cites.cite(same)}]" for same in rules.same_in_years)
+        text = f"{head}\n资料写明:{said}。\n{rest}"
     return ChatReply(status="answer", answer=text, intent=intent, confidence=confidence, citations=cites.items,
                      calculation=calc, region=rules.region, year=rules.year,
                      passages=passage_hits(_cited_first(bot, cites, hits), bot.settings.top_k))
@@ -205,8 +213,10 @@ def _parameter_reply(bot, query, scope, slots, intent, confidence) -> ChatReply 
     if not candidates and slots.already is not None:
         candidates = _combined_cap(bot, scope.place, query.years)  # "门诊慢性病和住院加起来已经报了13万"
         slots.care = "inpatient" if candidates else slots.care
+    parts = question_parts(query.parts[-1])
     for _, rules in candidates:
-        result = lookup_parameter(rules, slots, query.latest_first)
+        result = (lookup_each_part(rules, slots, query.latest_first, parts) if len(parts) > 1 else None) \
+            or lookup_parameter(rules, slots, query.latest_first)
         if result is not None:
             hits = bot.retriever.search(query.tokens, bot.settings.top_k, scope.doc_ids)
             cites = CitationMaker(bot.retriever)
@@ -264,7 +274,8 @@ def with_current_year_note(bot, query, reply: ChatReply) -> ChatReply:
     """"伊春一家三口今年交多少": the newest standard the texts state answers, and the reply says right after
     its headline that this year's own standard is not in the texts."""
     year, current = reply.year, bot.settings.current_year
-    if reply.status != "answer" or not year or year >= current or not THIS_YEAR_ASK.search(query.parts[-1]):
+    if reply.status != "answer" or not year or year >= current or year in query.years \
+            or not THIS_YEAR_ASK.search(query.parts[-1]):
         return reply
     head, _, rest = reply.answer.partition("\n")
     note = f"说明:资料里最新的是{year}年的标准;{current}年的标准资料里没有,请以当地医保部门公布为准。"

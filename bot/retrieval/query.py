@@ -22,6 +22,10 @@ BRING_TERMS = ("身份证", "社保卡", "材料", "证件")
 # "When…?" questions look for the passage with the dates.
 _WHEN = re.compile(r"什么时候|啥时候|何时|几月|哪天|几号|截止|多久|多长时间|延期到")
 WHEN_TERMS = ("时间", "期限", "截止")
+_PEOPLE_TERMS = (
+    (re.compile(r"刚出生|刚生|生了娃|生了孩子|生了个|生下来|刚落地|刚满月"), "新生儿"),
+    (re.compile(r"上学|上小学|上中学|上初中|上高中|读小学|读初中|读高中|念书|在校"), "学生"),
+)
 _RELATIVE = {"今年": 0, "本年度": 0, "明年": 1, "下一年": 1, "下年度": 1, "去年": -1, "上一年": -1, "前年": -2}
 
 
@@ -61,7 +65,10 @@ THIS_YEAR_ASK = re.compile(
 # An explicit year of the asker's own story ("我2024年住院花了3万", "妈妈2026年透析花了450") dates the bill, it
 # does not ask for that year's rules: answered by the standing rule with its year stated.
 _STORY_AFTER = re.compile(r"[^,。,;!?]{0,10}?(花了|花费了|花掉|住了|看了|做了|生了|透析了|开了|报了|住院花|治疗花)"
-                          r"|[^,。,;!?]{0,3}?去[^,。,;!?]{1,6}?(住院|看病|就医|做手术|生孩子)|\s*(起|开始|以来)")
+                          r"|[^,。,;!?]{0,3}?去[^,。,;!?]{1,6}?(住院|看病|就医|做手术|生孩子)"
+                          r"|[^,。,;!?]{0,3}?在[^,。,;!?]{1,8}?(住院|住的院|看的病|就的医|做的手术|生的孩子|透析)"
+                          r"|[^,。,;!?]{0,10}?(交的|交了|缴的|缴了|参的保)(?![^,。,;!?]*(多少|几))[^,。,;!?]{0,6}$"
+                          r"|[^,。,;!?]{0,2}(起|开始|以来)")
 _RULE_WORDS = re.compile(r"标准|比例|政策(?!内|范围)|起付线|封顶|交多少|缴多少|规定")
 # A payment in the collection months before a policy year belongs to that year ("2016年12月交的" -> 2017).
 _COLLECTION = re.compile(r"(?<!\d)(20\d{2})\s*年\s*(9|10|11|12)\s*月[^,。,;!?]{0,8}?(交|缴|参保)")
@@ -71,12 +78,18 @@ _COLLECTION = re.compile(r"(?<!\d)(20\d{2})\s*年\s*(9|10|11|12)\s*月[^,。,;!?
 _NEXT_YEAR_ASK = re.compile(r"(明年|下一年|下年度)[^,。,;!?]{0,16}?(交多少|缴多少|多少钱|标准|涨|报销比例|起付线|封顶线)")
 
 
+_REWARD_STORY = re.compile(r"零报销|没报销过|没报过销|一分钱(都)?没报|没用医保报|连续参保|连着交|一直交|每年都(在|交)")
+
+
 def find_years(norm: str, current_year: int) -> list[int]:
     collected = {m.start(1): int(m.group(1)) + 1 for m in _COLLECTION.finditer(norm)}
-    years = [collected.get(m.start(1), int(m.group(1))) for m in _YEAR4.finditer(norm) if not _in_story(norm, m.end())]
+    # a payment in the collection months names the policy year it pays for, story or not ("我2016年12月交的")
+    years = [collected.get(m.start(1), int(m.group(1))) for m in _YEAR4.finditer(norm)
+             if m.start(1) in collected or not _in_story(norm, m.end())]
     years += [2000 + int(m.group(1)) for m in _YEAR2.finditer(norm)]
-    years += [current_year + _RELATIVE[m.group(1)] for m in _RELATIVE_ASK.finditer(norm)]
-    years += [current_year + 1 for m in _NEXT_YEAR_ASK.finditer(norm) if m.group(1) in ("明年", "下一年", "下年度")]
+    if not _REWARD_STORY.search(norm):  # "今年一分钱没报销过,明年额度能涨吗": next year's reward, not next year's rules
+        years += [current_year + _RELATIVE[m.group(1)] for m in _RELATIVE_ASK.finditer(norm)]
+        years += [current_year + 1 for m in _NEXT_YEAR_ASK.finditer(norm) if m.group(1) in ("明年", "下一年", "下年度")]
     return list(dict.fromkeys(years))
 
 
@@ -96,6 +109,9 @@ def analyse(text: str, tokenizer: Tokenizer, gazetteer: Gazetteer, current_year:
         tokens += [t for t in BRING_TERMS if t not in tokens]
     if _WHEN.search(norm):
         tokens += [t for t in WHEN_TERMS if t not in tokens]
+    for pattern, term in _PEOPLE_TERMS:  # "刚生了娃" is the texts' 新生儿, "上学的孩子" their 学生
+        if pattern.search(norm) and term not in tokens:
+            tokens.append(term)
     return Query(
         text=text,
         norm=norm,

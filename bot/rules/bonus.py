@@ -15,8 +15,9 @@ from bot.text.numbers import parse_chinese
 
 _N = r"(\d+|[一二两三四五六七八九十]+)"
 _YEARS = re.compile(rf"(?:连续|连着)[^,。,;?\d一二两三四五六七八九十]{{0,6}}?{_N}\s*年|第\s*{_N}\s*年|(?:交|缴|参保)了\s*{_N}\s*年")
-_ZERO_CLAIM = re.compile(r"零报销|没报销过|没报过销|没有报销过|一分钱都没报|没用医保报|没用过医保|没报过|没有报过")
+_ZERO_CLAIM = re.compile(r"零报销|没报销过|没报过销|没有报销过|一分钱都没报|一分钱没报|没用医保报|没用过医保|没报过|没有报过")
 _TOTAL_ASKED = re.compile(r"加起来|两个奖励|总共最多|最多能提高|总额")
+_UP_TO = re.compile(r"最多|上限|封顶")
 _ABOUT = re.compile(r"大病|限额|奖励|封顶")
 
 
@@ -66,4 +67,8 @@ def bonus_amount(rules: RuleFile, norm: str) -> Result:
     if years is not None and zero:
         what += "且上一年零报销"
     summary = f"{what},{b.name}约提高{money(total)}元"
+    if _UP_TO.search(norm) and b.max_total is not None and total < b.max_total.amount:
+        # "最多涨到多少": the two rewards together are capped, whatever the years to come add
+        steps.append(Step("两项奖励合计上限", f"{money(b.max_total.amount)}元", b.max_total.amount, b.max_total))
+        summary += f";两项奖励累计最多提高{money(b.max_total.amount)}元"
     return Result("reimbursement", total, steps, assumptions, summary)

@@ -125,3 +125,27 @@ def test_a_line_ending_in_a_colon_is_a_sentence_and_brings_its_list():
 def test_who_manages_meets_the_texts_word_for_it(bot):
     """"哪个部门管" is answered by the sentence saying who 负责管理."""
     assert "区社会保险事业局" in bot.ask("医保区本级归哪个部门管").answer.splitlines()[0]
+
+
+def test_when_is_answered_by_a_relative_date_too(bot):
+    """"选点多久生效" is answered by "首次选点立即生效,变更选点次月生效" (no digit, still a when)."""
+    assert bot.ask("中山选点以后什么时候开始生效").answer.startswith("首次选点立即生效,变更选点次月生效")
+
+
+def test_a_baby_just_born_is_the_texts_newborn(bot):
+    """"刚生了娃" meets the text's 新生儿: the newborn's own registration counter answers."""
+    assert bot.ask("女儿刚在潍坊生了孩子,宝宝的医保在哪登记?").answer.startswith("新生儿可在分娩医疗机构医保服务窗口进行参保登记")
+
+
+def test_collected_by_the_school_is_a_way_of_paying(bot):
+    """"学校统一代收" answers "上学的孩子医保咋交": 代收 is a way of paying (synonyms: 缴)."""
+    assert "由所在学校统一代收" in bot.ask("秦皇岛上中学的孩子医保怎么交").answer.split("来源:")[0]
+
+
+@pytest.mark.parametrize("question, words", [
+    ("天津灵活就业的参加职工医保,交了多久以后看病才能报?", "自连续缴费满六个月起"),  # 六个月 is a duration too
+    ("重庆刚出生的小孩单独办居民医保,待遇从什么时候开始?", "新生儿独立参保缴费"),  # 单独 = the text's 独立
+    ("安徽稳定脱贫户以前医保都是政府帮交的,今年还帮交吗?", "不再享受医疗救助资助参保政策"),  # 帮交 = 资助
+])
+def test_residents_words_meet_the_texts(bot, question, words):
+    assert words in bot.ask(question).answer.split("来源:")[0]

@@ -261,3 +261,19 @@ def test_discharge_medicine_is_a_rule_of_the_hospital_not_medical_advice(bot):
     first = bot.ask("我爸在重庆赵家街道中心卫生医院住院")
     reply = bot.ask("出院能带几天的药啊", first.context)
     assert reply.status == "answer" and "慢性病不得超过7日" in reply.answer
+
+
+def test_did_it_go_up_is_answered_by_what_the_text_says_about_the_change(bot):
+    """Class 5: "去年交400,今年2025年涨了没" gets 伊春's own "这一标准与2024年保持一致" right after the
+    headline; 2025 was named, so no note about this year's standard."""
+    lines = bot.ask("伊春的,去年交的居民医保是400,今年2025年涨了没?").answer.splitlines()
+    assert lines[1].startswith("资料写明:这一标准与2024年保持一致")
+    assert not any("2026年的标准资料里没有" in line for line in lines)
+
+
+def test_next_years_reward_in_a_claim_free_story_is_not_a_demand_for_next_years_rules(bot):
+    """Class 5: "今年一分钱没报销过,明年额度能涨吗?最多涨到多少" asks the reward the rule gives next year."""
+    reply = bot.ask("我从2021年起每年都在湖南交居民医保,今年一分钱没报销过,明年大病保险额度能涨吗?最多涨到多少")
+    head = reply.answer.splitlines()[0]
+    assert reply.status == "answer" and "5000元" in head and "最多提高80000元" in head
+    assert bot.ask("湖南明年的居民医保一个人要交多少钱?").status == "refuse"

@@ -24,3 +24,12 @@ def test_the_other_part_follows_the_headline(bot, question, amount, second):
 def test_nothing_is_added_from_elsewhere_or_for_a_story(bot, question):
     reply = bot.ask(question)
     assert reply.answer.splitlines()[1] == "计算过程:"
+
+
+@pytest.mark.parametrize("question, first, second", [
+    ("晋中居民医保透析门特的起付线多少?要是去外地没办转诊,比例降多少?", "起付线 500 元 / 年", "异地未转诊人员支付比例降低 28%"),
+    ("平阳在镇卫生院看门诊能报几成?一年门诊最多能报多少钱?", "报销比例为40%", "每人每年普通门诊最高支付800元"),
+])
+def test_two_looked_up_parameters_lead_together_in_the_order_asked(bot, question, first, second):
+    head = bot.ask(question).answer.splitlines()[0]
+    assert first in head and second in head and head.index(first) < head.index(second)

@@ -42,6 +42,11 @@ from bot.retrieval.query import find_years
 @_pytest.mark.parametrize("text, years", [
     ("我去年12月交的医保,今年住院能报吗", []),
     ("今年潍坊居民医保交多少", []),  # the standard in force: the newest one answers, with a note
+    ("我妈2024年在平阳县医院住院,政策内花了3万,能报多少", []),  # where she was treated: a story
+    ("2023年我在重庆交的一档,今年在一级医院住院花了5000能报多少", []),  # what was paid: a story
+    ("我2022年就开始在湖南交居民医保了,连续4年了,有啥奖励", []),
+    ("2023年在潍坊交了多少钱", [2023]),  # asks that year's amount
+    ("2024年平阳县住院报销比例是多少", [2024]),
     ("明年的缴费标准出来了吗", [2027]),
     ("我2016年12月交的,住院能报吗", [2017]),
     ("2026年交多少钱", [2026]),

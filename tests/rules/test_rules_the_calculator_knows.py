@@ -227,3 +227,12 @@ def test_a_level_with_only_a_yearly_limit_answers_at_most_that_limit(bot):
     reply = bot.ask("重庆居民医保没签约,在乡镇卫生院看门诊一年花了300,最多能报多少?")
     assert reply.calculation.amount == 60 and "最多报销60元" in reply.answer.splitlines()[0]
     assert any("报销比例" in a for a in reply.calculation.assumptions)
+
+
+@pytest.mark.parametrize("question, words", [
+    ("晋中透析起付线是多少", "起付线 500 元 / 年"),  # a long table row: the rule's own quote leads
+    ("重庆那边2017年居民医保,在签约的村卫生室看门诊,一年最多能统筹报多少?", "全年报销限额为100元/人"),
+])
+def test_a_looked_up_parameter_leads_in_the_texts_own_words(bot, question, words):
+    """Class 1: the fact in the first sentence, verbatim with its marker."""
+    assert words in bot.ask(question).answer.splitlines()[0]
