@@ -19,7 +19,7 @@ from bot.api.observe import Observe
 from bot.api.ratelimit import RateLimit
 from bot.api.routes import chat, feedback, health, openai_compat, ops, passages, web
 from bot.api.security import SecurityHeaders, docs_assets, docs_router
-from bot.api.state import close_state, open_state
+from bot.api.state import close_state, open_state, start_exchange_writer
 from bot.api.supervision import watch_parent
 from bot.core.config import Settings, get_settings
 from bot.pipeline import Bot
@@ -41,8 +41,9 @@ def create_app(settings: Settings | None = None, bot: Bot | None = None, access_
     @asynccontextmanager
     async def lifespan(app: FastAPI):
         watch_parent()  # first: a supervisor that dies while the bot loads counts too
+        writer = start_exchange_writer(settings)  # its start overlaps the bot's
         app.state.bot = bot or Bot.load(settings)
-        await open_state(app, settings, signals=bot is None)
+        await open_state(app, settings, signals=bot is None, writer=writer)
         # Everything loaded so far lives as long as the process: keep the cyclic garbage collector from
         # re-scanning it (hundreds of thousands of objects) in the middle of requests.
         gc.collect()

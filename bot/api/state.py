@@ -18,7 +18,21 @@ from bot.store.writer import ExchangeWriter
 log = logging.getLogger("yibao.store")
 
 
-async def open_state(app, settings: Settings, *, signals: bool) -> None:
+def _count_failure(kind: str, n: int) -> None:
+    metrics.STORE_FAILURES.labels(kind).inc(n)
+
+
+def start_exchange_writer(settings: Settings):
+    """The exchange writer process, started before the Bot loads so its own start overlaps the bot's
+    (None when exchanges are written by a thread, or not at all)."""
+    if settings.exchange_writer != "process" or not settings.store_exchanges:
+        return None
+    from bot.store.process_writer import ProcessWriter
+
+    return ProcessWriter(settings, on_failure=_count_failure)
+
+
+async def open_state(app, settings: Settings, *, signals: bool, writer=None) -> None:
     app.state.request_key = app.state.bot.secret
     app.state.reload_lock = asyncio.Lock()
     app.state.store = app.state.writer = None
@@ -31,22 +45,27 @@ async def open_state(app, settings: Settings, *, signals: bool) -> None:
     except Exception as exc:  # sqlite3 errors at migration time (locked, read-only, not a database)
         app.state.store_error = f"{type(exc).__name__}: {exc}"
         log.error("store %s not available, answering without it: %s", describe(settings), app.state.store_error)
-    on_failure = lambda kind, n: metrics.STORE_FAILURES.labels(kind).inc(n)  # noqa: E731
     if app.state.store is not None and settings.exchange_writer == "process":
-        from bot.store.process_writer import ProcessWriter
-
-        app.state.writer = ProcessWriter(settings, on_failure=on_failure)
+        app.state.writer = writer or start_exchange_writer(settings) or _thread_writer(app.state.store, settings)
+        if hasattr(app.state.writer, "wait_ready"):
+            await asyncio.to_thread(app.state.writer.wait_ready, 15.0)
     elif app.state.store is not None:
-        app.state.writer = ExchangeWriter(
-            app.state.store, maxsize=settings.store_queue_size, report_seconds=settings.store_report_seconds,
-            maintenance_seconds=settings.maintenance_seconds,
-            retention={"days": settings.retention_days, "rows": settings.retention_rows,
-                       "max_bytes": int(settings.store_max_mb * 1024 * 1024)},
-            on_failure=on_failure,
-        )
+        app.state.writer = _thread_writer(app.state.store, settings)
+    if writer is not None and app.state.writer is not writer:
+        writer.close()  # started early, but the store did not open
     metrics.set_index_version(app.state.bot.index.version)
     if signals:
         install_sighup(app)
+
+
+def _thread_writer(store, settings: Settings) -> ExchangeWriter:
+    return ExchangeWriter(
+        store, maxsize=settings.store_queue_size, report_seconds=settings.store_report_seconds,
+        maintenance_seconds=settings.maintenance_seconds,
+        retention={"days": settings.retention_days, "rows": settings.retention_rows,
+                   "max_bytes": int(settings.store_max_mb * 1024 * 1024)},
+        on_failure=_count_failure,
+    )
 
 
 def close_state(app) -> None:

@@ -50,7 +50,7 @@ class ProcessWriter:
         self._child_queued = 0
         self._acked = self._flush_seq = 0
         self._status_buf = b""
-        self._child: dict = {}  # the writer process's latest status snapshot
+        self._child: dict = {}  # the writer process's latest status snapshot (none yet: not ready)
         self._base = WriterStatus()  # counts of writer processes that exited before this one
         self._poll_lock = threading.Lock()
         self._loop = None
@@ -233,6 +233,17 @@ class ProcessWriter:
             if delta > 0:
                 self.on_failure(kind, delta)
             self._seen_failures[kind] = total
+
+    def wait_ready(self, timeout: float = 15.0) -> bool:
+        """Wait for the writer process's first snapshot (it has its settings and has tried the store)."""
+        deadline = time.monotonic() + timeout
+        while not self._child:
+            remaining = deadline - time.monotonic()
+            if remaining <= 0 or self._proc.poll() is not None:
+                return False
+            select.select([self._status_fd], [], [], min(0.1, remaining))
+            self.poll()
+        return True
 
     def queued(self) -> int:
         return self._pending_frames + self._child_queued

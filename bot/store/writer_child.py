@@ -71,7 +71,6 @@ class Reporter:
         self.lock = threading.Lock()
         self.failures: dict[str, int] = {}
         self.acked = 0
-        self.store_error: str | None = None
         self.dirty = False
 
     def failed(self, kind: str, n: int) -> None:
@@ -80,11 +79,9 @@ class Reporter:
 
     def send(self, writer) -> None:
         with self.lock:
-            s = writer.status if writer is not None else None
-            snap = {"written": s.written if s else 0, "failed": s.failed if s else 0,
-                    "dropped": s.dropped if s else 0, "queued": writer.queue.qsize() if writer else 0,
-                    "last_error": (s.last_error if s else self.store_error), "last_error_at":
-                    (s.last_error_at if s else time.time()), "last_ok_at": s.last_ok_at if s else 0.0,
+            s = writer.status
+            snap = {"written": s.written, "failed": s.failed, "dropped": s.dropped, "queued": writer.queue.qsize(),
+                    "last_error": s.last_error, "last_error_at": s.last_error_at, "last_ok_at": s.last_ok_at,
                     "failures": self.failures, "acked": self.acked}
             try:
                 os.write(self.fd, orjson.dumps(snap) + b"\n")  # < PIPE_BUF: written whole or not at all
@@ -101,8 +98,48 @@ def _settings(payload: bytes):
     return Settings(**orjson.loads(payload))
 
 
+class ReopeningStore:
+    """The store, opened on first use and opened again after a failed open: a database that is locked,
+    unreachable or missing while this process starts is a failure of the writes it delays (counted and
+    reported like any other), not a reason to stop writing for good."""
+
+    backend = "writer"
+
+    def __init__(self, settings) -> None:
+        self.settings = settings
+        self.store = None
+
+    def _open(self):
+        if self.store is None:
+            import sqlite3
+
+            from bot.store import StoreUnavailable, open_store
+
+            try:
+                self.store = open_store(self.settings)
+            except StoreUnavailable:
+                raise
+            except sqlite3.OperationalError as exc:
+                from bot.store.sqlite import _reason
+
+                raise StoreUnavailable(detail=_reason(exc)) from exc
+            except Exception as exc:
+                raise StoreUnavailable(detail=f"{type(exc).__name__}: {exc}") from exc
+        return self.store
+
+    def write_exchanges(self, records) -> None:
+        self._open().write_exchanges(records)
+
+    def apply_retention(self, **kw) -> int:
+        return self._open().apply_retention(**kw)
+
+    def close(self) -> None:
+        if self.store is not None:
+            self.store.close()
+
+
 def run(in_fd: int, out_fd: int) -> None:
-    from bot.store import open_store
+    from bot.store import StoreUnavailable
     from bot.store.audit import record_from_facts
     from bot.store.writer import ExchangeWriter
 
@@ -114,38 +151,34 @@ def run(in_fd: int, out_fd: int) -> None:
             return
         first = got
     kind, payload = first.pop(0)
-    settings = _settings(payload) if kind == SETTINGS else None
-    writer = None
-    try:
-        store = open_store(settings)
-    except Exception as exc:  # the server reports the store as down itself; records are counted failed
-        reporter.store_error = f"{type(exc).__name__}: {exc}"
-        reporter.failed("unavailable", 0)
-        store = None
+    if kind != SETTINGS:
+        raise SystemExit("the first frame must carry the settings")
+    settings = _settings(payload)
+    store = ReopeningStore(settings)
 
     class ReportingWriter(ExchangeWriter):
         def _write(self, batch: list) -> None:
             super()._write(batch)
             reporter.send(self)
 
-    if store is not None:
-        writer = ReportingWriter(
-            store, maxsize=settings.store_queue_size, report_seconds=settings.store_report_seconds,
-            maintenance_seconds=settings.maintenance_seconds,
-            retention={"days": settings.retention_days, "rows": settings.retention_rows,
-                       "max_bytes": int(settings.store_max_mb * 1024 * 1024)},
-            on_failure=reporter.failed)
+    writer = ReportingWriter(
+        store, maxsize=settings.store_queue_size, report_seconds=settings.store_report_seconds,
+        maintenance_seconds=settings.maintenance_seconds,
+        retention={"days": settings.retention_days, "rows": settings.retention_rows,
+                   "max_bytes": int(settings.store_max_mb * 1024 * 1024)},
+        on_failure=reporter.failed)
+    try:
+        store._open()
+    except StoreUnavailable as exc:  # tried again with the first batch
+        log.warning("exchange store not open yet: %s", exc.detail)
+    reporter.send(writer)  # the first snapshot: this process is ready
 
     def handle(kind: int, payload: bytes) -> None:
         if kind == RECORD:
-            if writer is None:
-                reporter.failed("unavailable", 1)
-                return
             question, reply, cited, rule_file, rule_sha, created_at = orjson.loads(payload)
             writer.submit(lambda: record_from_facts(question, reply, cited, rule_file, rule_sha, created_at))
         elif kind == FLUSH:
-            if writer is not None:
-                writer.flush(30.0)
+            writer.flush(30.0)
             reporter.acked = int(payload)
             reporter.send(writer)
 
@@ -163,9 +196,8 @@ def run(in_fd: int, out_fd: int) -> None:
             # Let frames gather in the pipe: a server writing to a pipe nobody waits on pays no wake-up
             # (waking this process on every frame cost the server ~30 us of CPU per request).
             time.sleep(READ_LINGER_SECONDS)
-    if writer is not None:
-        writer.close(timeout=60.0)
-        store.close()
+    writer.close(timeout=60.0)
+    store.close()
     reporter.send(writer)
 
 

@@ -98,3 +98,33 @@ def test_a_dead_writer_process_is_counted_not_waited_on(tmp_path):
     ok, reason = writer.healthy()
     assert not ok
     writer.close()
+
+
+def test_a_store_locked_while_the_writer_starts_is_opened_once_free(tmp_path):
+    import sqlite3
+
+    from bot.store.sqlite import SQLiteStore
+
+    db = tmp_path / "fb.sqlite3"
+    SQLiteStore(db).close()
+    holder = sqlite3.connect(db, isolation_level=None)
+    holder.execute("BEGIN EXCLUSIVE")
+    failures = []
+    writer = ProcessWriter(Settings(feedback_db=db, database_url=None, store_busy_ms=100),
+                           on_failure=lambda kind, n: failures.append(kind))
+    try:
+        assert writer.wait_ready(20)
+        writer.log_exchange(fake_bot(), "问题", reply("early"))
+        assert writer.flush(20)
+        ok, reason = writer.healthy()
+        assert writer.status.failed == 1 and not ok and "locked" in reason and "locked" in failures
+        holder.execute("ROLLBACK")
+        writer.log_exchange(fake_bot(), "问题", reply("later"))
+        assert writer.flush(20)
+        assert writer.status.written == 1 and writer.healthy() == (True, "ok")
+    finally:
+        holder.close()
+        writer.close()
+    store = SQLiteStore(db)
+    assert store.has_exchange("later") and not store.has_exchange("early")
+    store.close()
