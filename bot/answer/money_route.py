@@ -11,8 +11,8 @@ from bot.answer.money_checks import add_treatment_place, asks_the_rates, unknown
 from bot.answer.from_passages import passage_hits
 from bot.answer.question_shape import question_parts
 from bot.answer.money import (CitationMaker, asks_tier_difference, calculation_reply_parts, clarify_parts, compute,
-                              lookup_each_part,
-                              lookup_parameter, rates_reply_text, wants_parameter_only)
+                              rates_reply_text)
+from bot.answer.parameters import lookup_each_part, lookup_parameter, wants_parameter_only
 from bot.nlu.slots import Slots, extract_thread
 from bot.retrieval.query import THIS_YEAR_ASK
 from bot.text.normalize import normalize
