@@ -122,3 +122,10 @@ def test_a_place_question_is_answered_from_the_place_s_own_text(bot):
     counter for older people), not from a national document that happens to score higher."""
     reply = _converse(bot, "中山门诊选点怎么弄?", "我妈七十多了,不会用手机,咋办?")
     assert reply.status == "answer" and "不擅长手机操作的长者" in reply.answer
+
+
+def test_a_tier_stated_earlier_in_the_conversation_is_used(bot):
+    """Class 4 (judge round 6): "居民医保交的二档" then a bill question: computed at 二档, not asked again."""
+    first = bot.ask("我在重庆开州赵家街道,居民医保交的二档")
+    reply = bot.ask("在街道卫生院住院花了1万,能报多少", first.context)
+    assert reply.status == "answer" and reply.calculation.amount == 8415  # (10000 − 100) × 85%

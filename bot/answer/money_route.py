@@ -11,10 +11,10 @@ from bot.answer.money_checks import add_treatment_place, asks_the_rates, unknown
 from bot.answer.from_passages import passage_hits
 from bot.answer.question_shape import question_parts
 from bot.answer.money import (CitationMaker, asks_tier_difference, calculation_reply_parts, clarify_parts, compute,
-                              lookup_each_part,
-                              lookup_parameter, rates_reply_text, wants_parameter_only)
+                              rates_reply_text)
+from bot.answer.parameters import lookup_each_part, lookup_parameter, wants_parameter_only
 from bot.nlu.slots import Slots, extract_thread
-from bot.retrieval.query import THIS_YEAR_ASK
+from bot.retrieval.query import THIS_YEAR_ASK, mentioned_years
 from bot.text.normalize import normalize
 from bot.rules.bonus import asks_bonus, bonus_amount
 from bot.rules.packages import find_package, package_amount
@@ -31,9 +31,12 @@ _POINTS_AT_TEXT = re.compile(r"那个(县|镇|市|地方|方案|文件|通知)|�
 def answer_money(bot, query, intent: str, confidence: float) -> ChatReply | None:
     """A reply for a money question, or None to answer it from passages instead."""
     slots = extract_thread(query.parts, query.years)
-    if query.carried and query.earlier and slots.care is None:
-        # "一直在做透析" then "在三级医院做,花了4万能报多少": the conversation says what kind of care
-        slots.care = extract_thread([normalize(t) for t in query.earlier], query.years).care
+    if query.carried and query.earlier and (slots.care is None or slots.tier is None):
+        # "一直在做透析" / "居民医保交的二档" then "在三级医院做,花了4万能报多少": the conversation says what
+        # kind of care, and which tier the asker pays
+        earlier = extract_thread([normalize(t) for t in query.earlier], query.years)
+        slots.care = slots.care or earlier.care
+        slots.tier = slots.tier or earlier.tier
     if intent == "contribution" and _ABOUT_PAYOUT.search(query.norm):
         intent = "reimbursement"  # "基金一年最多付多少" is about what the fund pays
     if query.carried and not any(bot.rules.candidates(p, intent) for p in query.places):
@@ -274,9 +277,18 @@ def with_current_year_note(bot, query, reply: ChatReply) -> ChatReply:
     """"伊春一家三口今年交多少": the newest standard the texts state answers, and the reply says right after
     its headline that this year's own standard is not in the texts."""
     year, current = reply.year, bot.settings.current_year
-    if reply.status != "answer" or not year or year >= current or year in query.years \
-            or not THIS_YEAR_ASK.search(query.parts[-1]):
+    if reply.status != "answer" or not year or year in query.years:
         return reply
+    if THIS_YEAR_ASK.search(query.parts[-1]):
+        if year >= current:
+            return reply
+        note = f"说明:资料里最新的是{year}年的标准;{current}年的标准资料里没有,请以当地医保部门公布为准。"
+    else:
+        # "我妈去年在平阳县医院住了次院…": the story's year is not the rule's; say so under the headline
+        story = [y for y in mentioned_years(query.parts[-1], current) if y != year]
+        if reply.calculation is None or not story:
+            return reply
+        note = (f"说明:您说的是{story[0]}年的事,资料里只有{year}年的标准,以上按{year}年的标准估算;"
+                f"{story[0]}年的标准请以当地医保部门公布为准。")
     head, _, rest = reply.answer.partition("\n")
-    note = f"说明:资料里最新的是{year}年的标准;{current}年的标准资料里没有,请以当地医保部门公布为准。"
     return reply.model_copy(update={"answer": "\n".join(x for x in (head, note, rest) if x)})

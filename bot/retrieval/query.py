@@ -81,6 +81,18 @@ _NEXT_YEAR_ASK = re.compile(r"(明年|下一年|下年度)[^,。,;!?]{0,16}?(交
 _REWARD_STORY = re.compile(r"零报销|没报销过|没报过销|一分钱(都)?没报|没用医保报|连续参保|连着交|一直交|每年都(在|交)")
 
 
+_MENTIONED_YEAR = re.compile(r"今年|去年|前年|(?<!\d)(20\d{2})\s*年(?!度?[\d一二三四五六七八九十])")
+
+
+def mentioned_years(norm: str, current_year: int) -> list[int]:
+    """Every year the text names, in a story or not ("我妈去年在平阳住院" -> last year)."""
+    out = []
+    for m in _MENTIONED_YEAR.finditer(norm):
+        year = int(m.group(1)) if m.group(1) else current_year + {"今年": 0, "去年": -1, "前年": -2}[m.group()]
+        out.append(year)
+    return list(dict.fromkeys(out))
+
+
 def find_years(norm: str, current_year: int) -> list[int]:
     collected = {m.start(1): int(m.group(1)) + 1 for m in _COLLECTION.finditer(norm)}
     # a payment in the collection months names the policy year it pays for, story or not ("我2016年12月交的")

@@ -277,3 +277,11 @@ def test_next_years_reward_in_a_claim_free_story_is_not_a_demand_for_next_years_
     head = reply.answer.splitlines()[0]
     assert reply.status == "answer" and "5000元" in head and "最多提高80000元" in head
     assert bot.ask("湖南明年的居民医保一个人要交多少钱?").status == "refuse"
+
+
+def test_a_story_year_other_than_the_rules_year_is_said_under_the_headline(bot):
+    """Class 5 (judge round 6): "我妈去年在平阳县医院住院" is computed with the 2019 rule, and the reply says
+    right away that last year's own rule is not in the texts."""
+    lines = bot.ask("我妈去年在平阳县医院住了次院,医保范围内花了1万2,按规定能报多少?").answer.splitlines()
+    assert lines[0].startswith("按平阳县(2019年)的规定估算") and "7770元" in lines[0]
+    assert lines[1].startswith("说明:您说的是2025年的事,资料里只有2019年的标准")
