@@ -43,6 +43,7 @@ def run(data: Path, *, k: int = 5, url: str | None = None, settings=None, progre
         from bot.pipeline import Bot
 
         bot = Bot.load(settings)
+        bot.tokenizer.fill_table()  # as a running server does after start: latency is the served one
         ask = _ask_local(bot)
         s = bot.settings
         config = {"min_score": s.min_score, "intent_threshold": s.intent_threshold,
