@@ -31,6 +31,12 @@ def tidy(text: str) -> str:
     return "\n".join(line.strip() for line in text.splitlines() if line.strip())
 
 
+def under_headline(text: str, *lines: str) -> str:
+    """`text`'s first line, then `lines`, then the rest: what an elderly reader on a phone sees first."""
+    head, _, rest = text.partition("\n")
+    return "\n".join(x for x in (head, *lines, rest) if x)
+
+
 def place_label(region_name: str | None) -> str:
     return region_name or UNKNOWN_REGION
 

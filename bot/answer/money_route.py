@@ -7,6 +7,7 @@ import re
 from dataclasses import replace
 
 from bot.answer import refusals
+from bot.answer.compose import under_headline
 from bot.answer.money_checks import add_treatment_place, asks_the_rates, unknown_people
 from bot.answer.from_passages import passage_hits
 from bot.answer.question_shape import question_parts
@@ -63,9 +64,8 @@ def answer_money(bot, query, intent: str, confidence: float) -> ChatReply | None
     care = (slots.care or "inpatient") if intent == "reimbursement" else None
     candidates = bot.rules.candidates(place, intent, care)
     candidates = _for_years(candidates, query.years)
-    if not candidates and intent == "reimbursement" and slots.already is not None:
-        candidates = _combined_cap(bot, place, query.years)  # "门诊慢性病和住院加起来已经报了13万"
-        slots.care = "inpatient" if candidates else slots.care
+    if intent == "reimbursement":
+        candidates = _or_combined_cap(bot, place, query.years, slots, candidates)
     if not candidates:
         return _without_rules(bot, query, scope, intent, confidence)
     _, rules = candidates[0]
@@ -102,9 +102,8 @@ def answer_money(bot, query, intent: str, confidence: float) -> ChatReply | None
     text, calc = calculation_reply_parts(rules, result, cites, bot.settings.current_year)
     if rules.same_in_years and _ASKS_CHANGE.search(query.parts[-1]) and not set(query.years) - {rules.year}:
         # "去年交400,今年涨了没": what the text says about the change, right after the headline
-        head, _, rest = text.partition("\n")
         said = ";".join(f"{same.quote}[{cites.cite(same)}]" for same in rules.same_in_years)
-        text = f"{head}\n资料写明:{said}。\n{rest}"
+        text = under_headline(text, f"资料写明:{said}。")
     return ChatReply(status="answer", answer=text, intent=intent, confidence=confidence, citations=cites.items,
                      calculation=calc, region=rules.region, year=rules.year,
                      passages=passage_hits(_cited_first(bot, cites, hits), bot.settings.top_k))
@@ -192,10 +191,17 @@ def _computed_reply(bot, query, scope, rules, result, confidence: float) -> Chat
                      passages=passage_hits(_cited_first(bot, cites, hits), bot.settings.top_k))
 
 
-def _combined_cap(bot, place, years) -> list:
-    """Rule files whose yearly fund cap covers every kind of care together."""
-    return [(n, r) for n, r in _for_years(bot.rules.candidates(place, "reimbursement", "inpatient"), years)
-            if r.reimbursement.inpatient.cap_combined and r.reimbursement.inpatient.cap is not None]
+def _or_combined_cap(bot, place, years, slots: Slots, candidates: list) -> list:
+    """`candidates`, or when there are none for this kind of care and the fund already paid part of the
+    year ("门诊慢性病和住院加起来已经报了13万"), the rule files whose yearly cap covers every kind of care
+    together; the care is then read as inpatient, the benefit that holds that cap."""
+    if candidates or slots.already is None:
+        return candidates
+    combined = [(n, r) for n, r in _for_years(bot.rules.candidates(place, "reimbursement", "inpatient"), years)
+                if r.reimbursement.inpatient.cap_combined and r.reimbursement.inpatient.cap is not None]
+    if combined:
+        slots.care = "inpatient"
+    return combined
 
 
 def _rates_reply(bot, query, scope, rules, confidence: float) -> ChatReply:
@@ -212,10 +218,7 @@ def _parameter_reply(bot, query, scope, slots, intent, confidence) -> ChatReply 
     if scope.problem:
         return None
     candidates = bot.rules.candidates(scope.place, "reimbursement", slots.care or "inpatient")
-    candidates = _for_years(candidates, query.years)
-    if not candidates and slots.already is not None:
-        candidates = _combined_cap(bot, scope.place, query.years)  # "门诊慢性病和住院加起来已经报了13万"
-        slots.care = "inpatient" if candidates else slots.care
+    candidates = _or_combined_cap(bot, scope.place, query.years, slots, _for_years(candidates, query.years))
     parts = question_parts(query.parts[-1])
     for _, rules in candidates:
         result = (lookup_each_part(rules, slots, query.latest_first, parts) if len(parts) > 1 else None) \
@@ -290,5 +293,4 @@ def with_current_year_note(bot, query, reply: ChatReply) -> ChatReply:
             return reply
         note = (f"说明:您说的是{story[0]}年的事,资料里只有{year}年的标准,以上按{year}年的标准估算;"
                 f"{story[0]}年的标准请以当地医保部门公布为准。")
-    head, _, rest = reply.answer.partition("\n")
-    return reply.model_copy(update={"answer": "\n".join(x for x in (head, note, rest) if x)})
+    return reply.model_copy(update={"answer": under_headline(reply.answer, note)})

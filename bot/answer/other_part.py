@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from bot.answer.compose import tidy
+from bot.answer.compose import tidy, under_headline
 from bot.answer.extract import extend_intro, select_sentences, split_sentences
 from bot.answer.question_shape import question_parts
 from bot.schemas import ChatReply, Citation
@@ -52,9 +52,7 @@ def add_other_parts(bot, query, reply: ChatReply) -> ChatReply:
         lines.append(f"{tidy(s.text)}[{n}]")
     if not lines:
         return reply
-    head, _, rest = reply.answer.partition("\n")
-    answer = "\n".join([head, *lines, rest]) if rest else "\n".join([head, *lines])
-    return reply.model_copy(update={"answer": answer, "citations": citations})
+    return reply.model_copy(update={"answer": under_headline(reply.answer, *lines), "citations": citations})
 
 
 def _short(s):

@@ -88,7 +88,7 @@ def mentioned_years(norm: str, current_year: int) -> list[int]:
     """Every year the text names, in a story or not ("我妈去年在平阳住院" -> last year)."""
     out = []
     for m in _MENTIONED_YEAR.finditer(norm):
-        year = int(m.group(1)) if m.group(1) else current_year + {"今年": 0, "去年": -1, "前年": -2}[m.group()]
+        year = int(m.group(1)) if m.group(1) else current_year + _RELATIVE[m.group()]
         out.append(year)
     return list(dict.fromkeys(out))
 
