@@ -101,9 +101,20 @@ def _shingles(text: str, n: int = 4) -> set[str]:
     return {s[i : i + n] for i in range(max(1, len(s) - n + 1))}
 
 
+# A year the page blanked out ("2017年" left as a bare "20" before a word: "秦皇岛市20城乡居民").
+_BLANKED_YEAR = re.compile(r"(?<![0-9.])20(?=[\u4e00-\u9fff,,])(?![年元万亿个日月号岁天周人次倍多余])")
+
+
 def _richness(p: Passage) -> tuple:
-    """Which copy of a duplicate to keep: known year, more digits, longer, earlier."""
-    return (p.year is not None, sum(c.isdigit() for c in p.text), len(p.text))
+    """Which copy of a duplicate to keep: undamaged, known year, more digits, longer, earlier."""
+    damage = len(_BLANKED_YEAR.findall(p.text))
+    return (-damage, p.year is not None, sum(c.isdigit() for c in p.text), len(p.text))
+
+
+def _inherit_year(kept: Passage, dropped: Passage) -> None:
+    """The same text printed in a dated document of the same place is dated too."""
+    if kept.year is None and dropped.year is not None and kept.region_code == dropped.region_code:
+        kept.year = dropped.year
 
 
 def deduplicate(passages: list[Passage], threshold: float = 0.85) -> tuple[list[Passage], list[dict]]:
@@ -122,6 +133,7 @@ def deduplicate(passages: list[Passage], threshold: float = 0.85) -> tuple[list[
             if overlap >= threshold:
                 keep, drop = (i, j) if _richness(passages[i]) >= _richness(passages[j]) else (j, i)
                 dropped_idx[drop] = keep
+                _inherit_year(passages[keep], passages[drop])
                 if drop == i:
                     break
     kept = [p for k, p in enumerate(passages) if k not in dropped_idx]

@@ -110,6 +110,14 @@ def test_duplicates_removed_keep_richer_copy(build):
     assert qhd and all(p.year == 2017 for p in qhd)
 
 
+def test_duplicates_keep_the_copy_the_page_did_not_damage(build):
+    """The 秦皇岛 article is printed twice; one copy lost its year as a bare "20" ("秦皇岛市20城乡居民").
+    The clean copy is kept, and dated like the copy it duplicates."""
+    kept = [p for p in build.passages if "城乡居民个人缴费标准为每人150元" in p.text]
+    assert len(kept) == 1
+    assert "秦皇岛市城乡居民个人缴费标准" in kept[0].text and kept[0].year == 2017
+
+
 def test_blanked_years_stay_unknown(build):
     shantou = [d for d in build.documents if d.region_name == "汕头市"]
     assert shantou and all(d.year is None for d in shantou)
