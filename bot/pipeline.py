@@ -23,6 +23,7 @@ from bot.core.textsafe import has_lone_surrogate
 from bot.core.resources import make_gazetteer, make_tokenizer
 from bot.answer.other_part import add_other_parts
 from bot.geo.facilities import Facilities
+from bot.nlu.classifier import any_of
 from bot.nlu.topics import off_topic_reason
 from bot.index.artifacts import IndexProblem, build_index, load_classifier, load_or_build, read_index
 from bot.retrieval.query import Query, analyse
@@ -68,6 +69,7 @@ class Bot:
             settings.data_dir / "facilities.tsv", {p["passage_id"]: p["doc_id"] for p in index.passages},
             self.regions.division_of, {p["passage_id"]: p["text"] for p in index.passages})
         self.domain_terms = load_wordlist(settings.dict_dir / "domain_terms.txt")
+        self._domain = any_of(self.domain_terms)  # one C scan for "any 医保 term in the text"
         self.secret = load_secret(settings.secret, settings.secret_file, settings.min_secret_bytes)
         self._word_parts: dict[str, tuple[str, ...]] = {}  # _split_unknown's parts of a word
 
@@ -169,7 +171,7 @@ class Bot:
         intent = pred.intent
         if off_topic_reason(query.norm):
             return "out_of_scope", round(max(pred.confidence, 0.9), 4)
-        has_domain = any(term in query.norm for term in self.domain_terms)
+        has_domain = self._domain is not None and self._domain.search(query.norm) is not None
         covered_place = any(self.regions.applicable(p) for p in query.places)
         if intent == "out_of_scope" and (has_domain or covered_place) and pred.confidence < 0.8:
             intent = "policy_qa"  # a 医保 word or a place we cover: let retrieval decide

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gc
+import inspect
 import os
 import threading
 from contextlib import asynccontextmanager
@@ -33,6 +34,15 @@ COMMON_ERRORS = {400: {"model": ErrorResponse, "description": "请求内容无�
                  503: {"model": ErrorResponse, "description": "服务繁忙"}}
 
 
+def _no_telemetry() -> dict:
+    """FastAPI >= 0.16x asks on every request whether OpenTelemetry providers are configured (env and
+    provider look-ups, ~15 us); this app reports through Prometheus (/metrics) and configures none, so
+    the hooks are switched off where the installed FastAPI has them."""
+    if "telemetry" not in inspect.signature(FastAPI.__init__).parameters:
+        return {}
+    return {"telemetry": {"tracing": False, "metrics": False, "logs": False}}
+
+
 def create_app(settings: Settings | None = None, bot: Bot | None = None, access_log: bool | None = None) -> FastAPI:
     settings = settings or get_settings()
     if access_log is None:
@@ -54,6 +64,7 @@ def create_app(settings: Settings | None = None, bot: Bot | None = None, access_
         close_state(app)
 
     app = FastAPI(
+        **_no_telemetry(),
         title="医保智能问答 API",
         version="1",
         description="Answers Chinese medical-insurance questions from cited articles.",

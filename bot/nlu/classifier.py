@@ -13,6 +13,7 @@ import operator
 import re
 from collections import Counter
 from dataclasses import dataclass
+from itertools import chain
 from pathlib import Path
 
 import numpy as np
@@ -40,6 +41,22 @@ def _char_analyzer(text: str) -> list[str]:
     return [s[i : i + n] for n in (1, 2, 3) for i in range(len(s) - n + 1) if not s[i : i + n].isspace()]
 
 
+def _feature_counts(analyzer, text: str, vocab: dict) -> dict[int, int]:
+    """{feature column: count} of the text's terms in the vocabulary, in the order the terms first occur,
+    as Counter(analyzer(text)) filtered by the vocabulary gives them. For the character analyzer the
+    1-, 2- and 3-grams are made and looked up by C-level map() over the string (whitespace-only grams,
+    which the analyzer drops, are never in the vocabulary it was fitted with, so they need no test)."""
+    if analyzer is _char_analyzer:
+        s = normalize(text)
+        bigrams = list(map(operator.add, s, s[1:]))
+        terms = chain(s, bigrams, map(operator.add, bigrams, s[2:]))
+    else:
+        terms = analyzer(text)
+    counts = Counter(map(vocab.get, terms))
+    counts.pop(None, None)
+    return counts
+
+
 class _WordAnalyzer:
     """Picklable callable: the project tokenizer without stopword removal (question words matter),
     plus a marker feature saying whether the text uses any medical-insurance term."""
@@ -47,7 +64,7 @@ class _WordAnalyzer:
     def __init__(self, tokenizer: Tokenizer, domain_terms: frozenset[str] = frozenset()) -> None:
         self.tokenizer = tokenizer
         self.domain_terms = domain_terms
-        self._domain = _any_of(domain_terms)
+        self._domain = any_of(domain_terms)
 
     def __call__(self, text: str) -> list[str]:
         words = [w for w in self.tokenizer.segment(text) if w.strip()]
@@ -61,10 +78,10 @@ class _WordAnalyzer:
     def __setstate__(self, state):
         self.tokenizer = None
         self.domain_terms = frozenset(state.get("domain_terms", ()))
-        self._domain = _any_of(self.domain_terms)
+        self._domain = any_of(self.domain_terms)
 
 
-def _any_of(terms) -> re.Pattern | None:
+def any_of(terms) -> re.Pattern | None:
     """One regex that finds any of the terms (one C scan instead of a substring test per term)."""
     return re.compile("|".join(re.escape(t) for t in sorted(terms, key=len, reverse=True))) if terms else None
 
@@ -135,14 +152,10 @@ class IntentClassifier:
         scores = list(intercept)
         log, add = math.log, operator.add
         for analyzer, vocab, _, offset in self._parts:
-            # Count every feature once (Counter runs in C), then look up the distinct ones:
+            # Count every feature once (Counter runs in C), in the order the terms first occur:
             # sublinear tf x idf, L2-normalised, dotted with each label's weights.
-            get = vocab.get
             total, squares = None, 0.0
-            for term, c in Counter(analyzer(text)).items():
-                j = get(term)
-                if j is None:
-                    continue
+            for j, c in _feature_counts(analyzer, text, vocab).items():
                 j += offset
                 row, value = rows[j], idfs[j]
                 if c > 1:

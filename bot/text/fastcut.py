@@ -131,8 +131,13 @@ class _Hmm:
         self.min = finalseg.MIN_FLOAT
         self.start = finalseg.start_P
         self.emit = finalseg.emit_P
-        self.trans = {y: tuple((y0, finalseg.trans_P[y0].get(y, finalseg.MIN_FLOAT)) for y0 in self.PREV[y])
-                      for y in self.STATES}
+        low = finalseg.MIN_FLOAT
+        to = {(y0, y): finalseg.trans_P[y0].get(y, low) for y in self.STATES for y0 in self.PREV[y]}
+        # The eight transitions Viterbi uses, named by (from, to): into B from E or S, into M from M or
+        # B, into S from S or E, into E from B or M.
+        self._trans = (to["E", "B"], to["S", "B"], to["M", "M"], to["B", "M"],
+                       to["S", "S"], to["E", "S"], to["B", "E"], to["M", "E"])
+        self._emits: dict[str, tuple[float, float, float, float]] = {}  # char -> (B, M, S, E) emission
 
     def cut(self, sentence: str, out: list[str]) -> None:
         m = self.module
@@ -147,30 +152,44 @@ class _Hmm:
             else:
                 out.extend(x for x in m.re_skip.split(blk) if x)
 
+    def _emit(self, ch: str) -> tuple[float, float, float, float]:
+        """A character's emission log-probabilities in states B, M, S, E (kept per character)."""
+        known = self._emits.get(ch)
+        if known is None:
+            emit, low = self.emit, self.min
+            known = (emit["B"].get(ch, low), emit["M"].get(ch, low), emit["S"].get(ch, low), emit["E"].get(ch, low))
+            if len(self._emits) >= MAX_KEPT:
+                self._emits.clear()
+            self._emits[ch] = known
+        return known
+
     def _tags(self, obs: str) -> list[str]:
-        """finalseg.viterbi's best tag sequence, kept as back-pointers instead of copied paths."""
-        emit, lowest, trans = self.emit, self.min, self.trans
-        prob = {y: self.start[y] + emit[y].get(obs[0], lowest) for y in self.STATES}
-        back: list[dict[str, str]] = []
-        for t in range(1, len(obs)):
-            ch = obs[t]
-            new: dict[str, float] = {}
-            came: dict[str, str] = {}
-            for y in self.STATES:
-                em = emit[y].get(ch, lowest)
-                best = best_state = None
-                for y0, tp in trans[y]:
-                    value = prob[y0] + tp + em
-                    # max over (value, state) tuples: a tie goes to the later letter
-                    if best is None or value > best or (value == best and y0 > best_state):
-                        best, best_state = value, y0
-                new[y], came[y] = best, best_state
-            prob = new
-            back.append(came)
-        state = max((prob[y], y) for y in "ES")[1]
+        """finalseg.viterbi's best tag sequence, the four states unrolled, kept as back-pointers
+        instead of copied paths. Each state's score is jieba's (previous + transition) + emission, and
+        a tie goes to the later letter, as jieba's max over (value, state) tuples decides."""
+        eb_, sb_, mm_, bm_, ss_, es_, be_, me_ = self._trans
+        emit = self._emit
+        start = self.start
+        xb, xm, xs, xe = emit(obs[0])
+        b, m, s, e = start["B"] + xb, start["M"] + xm, start["S"] + xs, start["E"] + xe
+        back: list[tuple[str, str, str, str]] = []
+        for ch in obs[1:]:
+            xb, xm, xs, xe = emit(ch)
+            from_e, from_s = e + eb_ + xb, s + sb_ + xb
+            nb, pb = (from_s, "S") if from_s >= from_e else (from_e, "E")
+            from_m, from_b = m + mm_ + xm, b + bm_ + xm
+            nm, pm = (from_m, "M") if from_m >= from_b else (from_b, "B")
+            from_s, from_e = s + ss_ + xs, e + es_ + xs
+            ns, ps = (from_s, "S") if from_s >= from_e else (from_e, "E")
+            from_b, from_m = b + be_ + xe, m + me_ + xe
+            ne, pe = (from_m, "M") if from_m >= from_b else (from_b, "B")
+            b, m, s, e = nb, nm, ns, ne
+            back.append((pb, pm, ps, pe))
+        state = "S" if s >= e else "E"
         tags = [state]
+        column = {"B": 0, "M": 1, "S": 2, "E": 3}
         for came in reversed(back):
-            state = came[state]
+            state = came[column[state]]
             tags.append(state)
         tags.reverse()
         return tags
