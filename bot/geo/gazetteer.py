@@ -68,11 +68,12 @@ class Gazetteer:
             best = min(d.rank for d in divs)
             self._names[name] = [d for d in divs if d.rank == best]
         self._max_len = max(len(n) for n in self._names)
-        # Name lengths by first character, longest first: find() tries only lengths that exist.
+        # Name lengths by first two characters, longest first: find() tries only lengths that exist
+        # (a name is at least two characters long, so its first two characters must be there).
         lengths: dict[str, set[int]] = {}
         for name in self._names:
             if len(name) > 1:
-                lengths.setdefault(name[0], set()).add(len(name))
+                lengths.setdefault(name[:2], set()).add(len(name))
         self._lengths = {c: sorted(ls, reverse=True) for c, ls in lengths.items()}
         self._ancestors: dict[Division, tuple[Division, ...]] = {}
         self._got: dict[str, Division | None] = {}  # get() per name or code (rule files ask for a few)
@@ -118,7 +119,7 @@ class Gazetteer:
         i, n = 0, len(s)
         lengths = self._lengths
         while i < n:
-            for length in lengths.get(s[i], ()):
+            for length in lengths.get(s[i : i + 2], ()):
                 if i + length > n:
                     continue
                 name = s[i : i + length]
