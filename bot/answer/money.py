@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 from bot.answer.compose import year_label
-from bot.rules.calculator import Missing, NotStated, Result, contribution, money, rate_of_base, tier_difference
+from bot.rules.calculator import MARK, Missing, NotStated, Result, contribution, money, rate_of_base, tier_difference
 from bot.rules.reimbursement import reimbursement
 from bot.rules.registry import benefit_of
 from bot.rules.schema import Cited, RuleFile
@@ -103,6 +103,9 @@ def compute(rules: RuleFile, intent: str, slots: Slots, norm: str) -> Result:
 def calculation_reply_parts(rules: RuleFile, result: Result, cites: CitationMaker, current_year: int):
     steps = [CalcStep(label=s.label, formula=s.formula, value=float(s.value), citation=cites.cite(s.cite))
              for s in result.steps]
+    for cited in result.extras.get("marks", []):  # "资料写明…资助参保{mark}": the note's marker
+        result.assumptions = [a.replace(MARK, f"[{cites.cite(cited)}]", 1) if MARK in a else a
+                              for a in result.assumptions]
     calc = Calculation(kind=result.kind, amount=float(result.amount), region=rules.region, year=rules.year,
                        steps=steps, assumptions=result.assumptions)
     if result.extras.get("lookup"):

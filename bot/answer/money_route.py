@@ -8,6 +8,7 @@ from dataclasses import replace
 
 from bot.answer import refusals
 from bot.answer.compose import under_headline
+from bot.answer.exempt import exempt_reply
 from bot.answer.money_checks import add_treatment_place, asks_the_rates, unknown_people
 from bot.answer.from_passages import passage_hits
 from bot.answer.question_shape import question_parts
@@ -73,7 +74,7 @@ def answer_money(bot, query, intent: str, confidence: float) -> ChatReply | None
         if slots.base is None:  # a rate without the asker's base: as for a place without rules
             return _without_rules(bot, query, scope, intent, confidence)
     elif intent == "contribution" and unknown_people(rules, slots):
-        return None
+        return exempt_reply(bot, query, scope, rules, slots, confidence)  # None: the passages answer
     if intent == "contribution" and asks_the_rates(rules, query.norm, slots) and not slots.late \
             and not asks_tier_difference(query.norm):
         return _rates_reply(bot, query, scope, rules, confidence)

@@ -82,6 +82,20 @@ def test_households_with_members_the_file_does_not_price(bot, question, amount, 
     assert ("没有计入合计" in reply.answer) == ("不含" in lead)
 
 
+def test_exempt_member_the_file_only_says_is_funded_gets_that_sentence(bot):
+    """Class 2: 潍坊's text says 低保对象 are 资助参保 by the government, with no amount: that cited sentence
+    answers a 低保 asker (no made-up 0, no unrelated passage), and a family's other members are computed."""
+    alone = bot.ask("潍坊低保户交居民医保要自己出钱吗")
+    assert alone.status == "answer" and alone.calculation is None
+    first = alone.answer.splitlines()[0]
+    assert "由政府按规定标准资助参保[1]" in first and "低保对象" in first
+    assert "没有写" in alone.answer and "0元" not in alone.answer
+    family = bot.ask("潍坊一家三口,其中我妈是低保户,交高档一共多少")
+    assert family.calculation.amount == 780
+    note = next(c for c in family.citations if "资助参保" in c.quote)
+    assert f"资助参保[{note.n}],没有写个人缴费金额" in family.answer
+
+
 def test_out_of_pocket_leads_when_asked(bot):
     """Class 1: "报完自己还得出多少" is answered by the self-paid part in the first sentence."""
     reply = bot.ask("俺在晋中二级医院透析,今年花了两万,居民医保报完自己还得出多少?")
