@@ -289,7 +289,8 @@ def with_current_year_note(bot, query, reply: ChatReply) -> ChatReply:
         note = f"说明:资料里最新的是{year}年的标准;{current}年的标准资料里没有,请以当地医保部门公布为准。"
     else:
         # "我妈去年在平阳县医院住了次院…": the story's year is not the rule's; say so under the headline
-        story = [y for y in mentioned_years(query.parts[-1], current) if y != year]
+        same = " ".join(reply.calculation.assumptions) if reply.calculation else ""
+        story = [y for y in mentioned_years(query.parts[-1], current) if y != year and f"与{y}年相同" not in same]
         if reply.calculation is None or not story:
             return reply
         note = (f"说明:您说的是{story[0]}年的事,资料里只有{year}年的标准,以上按{year}年的标准估算;"

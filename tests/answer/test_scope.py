@@ -145,6 +145,25 @@ def test_a_year_the_text_says_was_the_same(bot, question, status, amount):
     assert reply.status == status
     if amount is not None:
         assert reply.calculation.amount == amount and "与2024年相同" in reply.answer
+        assert "您说的是2024年的事" not in reply.answer  # the text covers 2024: no "only 2025" note
+
+
+@pytest.mark.parametrize("turns, status, lead", [
+    (["安吉县2014年住院一年最多报多少"], "answer", "2014年该限额提高到26万元"),
+    (["安吉县2015年城乡居民医保住院一年最多报多少?", "那2014年呢"], "answer", "2014年该限额提高到26万元"),
+    (["安吉县2013年住院一年最多报多少"], "refuse", None),  # the text names no 2013 figure
+    (["安吉县2014年居民医保交多少"], "refuse", None),  # 2014 is named, but not with a contribution
+])
+def test_a_year_without_its_own_text_but_with_its_figure_stated(bot, turns, status, lead):
+    """Class 5 (over-strict year refusals): 安吉's 2015 text states 2014's limit, so that sentence answers a
+    2014 question, saying that no 2014 text is held; any other figure of a year without a text is refused."""
+    reply = None
+    for t in turns:
+        reply = bot.ask(t, context=reply.context) if reply else bot.ask(t)
+    assert reply.status == status
+    if lead:
+        assert lead in reply.answer.splitlines()[0]
+        assert "资料库里没有安吉县2014年的政策文件" in reply.answer
 
 
 @pytest.mark.parametrize("question, amount", [
