@@ -258,6 +258,12 @@ def test_how_to_pay_is_a_procedure_how_much_is_a_computation(bot, question, comp
     ("你们这个能查哪些地方的医保", "潍坊市"),
     ("你能帮我算医保吗", "交多少"),
     ("能用语音吗", "文字"),
+    ("有人吗", "医保智能问答助手"),
+    ("问你个事", "医保智能问答助手"),
+    ("你們好", "醫保智能問答助手"),
+    ("麻烦你了", "不客气"),
+    ("你会算报销吗", "报多少"),
+    ("我不懂医保,能教教我吗", "怎么办"),
 ])
 def test_capability_and_small_talk_in_residents_words(bot, question, says):
     """Class 9: small talk and questions about the bot (incl. which places it covers) are chitchat."""
@@ -267,6 +273,7 @@ def test_capability_and_small_talk_in_residents_words(bot, question, says):
 
 def test_a_greeting_before_a_real_question_is_not_small_talk(bot):
     assert bot.ask("你好,潍坊居民医保交多少").intent == "contribution"
+    assert bot.ask("你懂不懂异地就医备案怎么办").intent == "policy_qa"
 
 
 @pytest.mark.parametrize("question", ["在吗?", "在吗", "你好!"])
