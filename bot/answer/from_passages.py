@@ -8,6 +8,7 @@ from bot.answer import refusals
 from bot.answer.compose import compose
 from bot.answer.extract import Sentence, extend_intro, select_sentences, split_sentences, starts_section
 from bot.answer.question_shape import asked_clause, question_parts
+from bot.answer.required_words import unanswered_topic
 from bot.answer.sections import channel_section
 from bot.retrieval.query import Query
 from bot.retrieval.retriever import Hit
@@ -78,6 +79,14 @@ def answer_from_passages(bot, query: Query, intent: str, confidence: float) -> C
             return refuse(text, intent, confidence, suggestions=suggestions)
     if not sentences:
         return refuse(refusals.no_evidence(), intent, confidence, hits=hits, k=s.top_k)
+    topic = unanswered_topic(query.parts[-1], [x.text for x in sentences])
+    if topic:  # a sentence of the best passages that speaks of it answers instead
+        saying = _best_saying(bot, same_place[:3], query.tokens, topic.evidence)
+        if saying:
+            sentences, topic = saying, None
+    if topic and len(parts) == 1:  # "医保卡丢了怎么补办": no sentence speaks of it; the nearest text is no answer
+        return refuse(refusals.no_evidence_on(topic.name), intent, confidence, hits=hits, k=s.top_k,
+                      suggestions=refusals.SUGGESTED)
     missing_note = ""
     if intent in ("contribution", "reimbursement") and scope.place and _HOW_MUCH.search(query.norm) \
             and not (_states_amount(sentences, intent) and _names_parameter(sentences, query.norm)):
@@ -94,6 +103,8 @@ def answer_from_passages(bot, query: Query, intent: str, confidence: float) -> C
         sentences += _continuation(bot, sentences[0], budget=STEPS_CHARS - len(sentences[0].text))
     composed = compose(sentences, s.current_year, year_evidence=_year_evidence(bot, sentences[0].hit),
                        place_was_asked=scope.place is not None)
+    if topic:  # "能补缴吗,要开证明吗": the part the texts answer, and a word on the one they do not
+        missing_note += f"\n说明:资料库里的文章没有讲到{topic.name},这一问我不能回答。"
     if told_year is not None:
         missing_note += (f"\n说明:资料库里没有{scope.place.name}{told_year}年的政策文件,以上是"
                          f"{composed.year or '年份未注明'}{'年' if composed.year else ''}的文章里提到{told_year}年的内容。")
@@ -199,12 +210,17 @@ def _continuation(bot, last, budget: int = 260) -> list:
 def _year_figure(bot, hits: list[Hit], tokens: list[str], year: int) -> list[Sentence]:
     """The sentence of the place's texts that gives `year`'s figure ("2014年该限额提高到26万元") and shares
     the most question words with the question; [] when none does."""
-    figure = re.compile(rf"{year}年[^。;;]{{0,16}}?\d+(\.\d+)?\s*(万元|元|万|%|%)")
+    return _best_saying(bot, hits, tokens, re.compile(rf"{year}年[^。;;]{{0,16}}?\d+(\.\d+)?\s*(万元|元|万|%|%)"))
+
+
+def _best_saying(bot, hits: list[Hit], tokens: list[str], pattern: re.Pattern) -> list[Sentence]:
+    """Of the sentences of `hits` that match `pattern` (on their normalised text), the one sharing the most
+    question words with the question; [] when none matches."""
     words, weight = set(tokens), bot.index.bm25.term_weight
     best: Sentence | None = None
     for rank, hit in enumerate(hits):
         for a, b in split_sentences(hit.text):
-            if not figure.search(hit.text[a:b]):
+            if not pattern.search(normalize(hit.text[a:b])):
                 continue
             score = sum(weight(t) for t in words.intersection(bot.tokenizer.tokens(hit.text[a:b])))
             if score > 0 and (best is None or score > best.score):
