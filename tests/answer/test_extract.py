@@ -148,6 +148,8 @@ def test_collected_by_the_school_is_a_way_of_paying(bot):
     ("安徽稳定脱贫户以前医保都是政府帮交的,今年还帮交吗?", "不再享受医疗救助资助参保政策"),  # 帮交 = 资助
     ("潍坊居民医保一直连着交有啥好处没有", "连续缴费满3年"),  # 连着 = 连续
     ("我在长沙上班交的医保,现在换工作要去外地了,医保这块要办什么手续?", "职工流动时需办理医保关系转移"),  # 换工作 = 流动
+    # 证件 / 材料 are what the texts list: 户口簿、身份证 (not the office's address page)
+    ("盐山县参加城乡居民医保,要拿啥证件去哪儿登记?", "以家庭(户)为单位持户口簿、身份证到户籍地村(居)委会"),
 ])
 def test_residents_words_meet_the_texts(bot, question, words):
     assert words in bot.ask(question).answer.split("来源:")[0]
