@@ -62,7 +62,7 @@ def answer_from_passages(bot, query: Query, intent: str, confidence: float) -> C
     sentences = select_sentences(
         query.tokens, query.norm, same_place, sentence_tokens,
         bot.index.bm25.term_weight, max_sentences=s.answer_sentences,
-        prefer_numbers=intent in ("contribution", "reimbursement"),
+        prefer_numbers=intent in ("contribution", "reimbursement") and not _WHICH_Q.search(query.parts[-1]),
         focus=_focus(bot, query), place_words=_place_words(bot, query),
     )
     if told_year is not None:  # only a sentence that states the asked year's figure
@@ -116,6 +116,8 @@ def answer_from_passages(bot, query: Query, intent: str, confidence: float) -> C
 _AMOUNT = {"contribution": re.compile(r"(缴|交|筹资|收费).*\d\s*[元%%]|\d\s*[元%%].*(缴|交|筹资)"),
            "reimbursement": re.compile(r"\d\s*(%|%|元|万)")}
 _HOW_MUCH = re.compile(r"多少|几")
+# "算门诊报还是按住院报": which rule applies, answered by a sentence that may hold no number
+_WHICH_Q = re.compile(r"还是|算不算|属于|算是|按什么|按哪")
 _NATIONAL_Q = re.compile(r"国家|全国|国务院")
 
 

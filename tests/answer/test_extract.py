@@ -163,3 +163,10 @@ def test_procedure_for_someone_who_cannot_use_a_phone(bot, question, lead):
     """Class 1 (procedures): "不会用手机" is the texts' 不便于线上 / 不擅长手机操作: their way for such askers
     leads, not the app's steps."""
     assert bot.ask(question).answer.startswith(lead)
+
+
+def test_which_rule_applies_is_answered_without_a_number(bot):
+    """Class 1: "算门诊报还是按住院报" asks which rule applies; 平阳's "…血液透析…等十种特殊门诊病种医疗待遇视同
+    住院" answers it although it holds no digit (money questions otherwise prefer sentences with numbers)."""
+    first = bot.ask("我爸在平阳做血液透析,这个算门诊报还是按住院报?").answer.splitlines()[0]
+    assert "血液透析" in first and "视同住院" in first
