@@ -182,10 +182,19 @@ def rates_reply_text(rules: RuleFile, cites: CitationMaker, current_year: int, n
         parts = [verbatim]
     else:
         parts = [f"{name}每人每年{money(m.amount)}元[{cites.cite(m)}]" for name, m in c.tiers.items()]
+    said: set[str] = set()
     for name, cat in c.categories.items():
         if name in c.tiers and cat.amount == c.tiers[name].amount:
             continue  # 宁波's only tier is its 中小学生 category: said once
+        sharing = [n for n, other in c.categories.items() if other.quote == cat.quote]
+        if len(sharing) > 1 and all(n in cat.quote for n in sharing):
+            if cat.quote not in said:  # 潍坊: "学生、儿童统一按低档缴费,享受高档待遇", in the text's words once
+                said.add(cat.quote)
+                parts.append(f"{cat.quote}[{cites.cite(cat)}]")
+            continue
         what = f"每人{money(cat.amount)}元" if cat.amount is not None else f"按{cat.tier}缴费"
+        if cat.benefit_tier and cat.benefit_tier != cat.tier:
+            what += f",享受{cat.benefit_tier}待遇"
         parts.append(f"{name}{what}[{cites.cite(cat)}]")
     lines = [f"{rules.region}({year_label(rules.year)})城乡居民医保个人缴费:" + ";".join(parts) + "。"]
     if c.subsidy is not None:

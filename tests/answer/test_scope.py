@@ -54,6 +54,8 @@ def test_rates_are_answered_without_an_ask_back(bot):
     assert r.status == "answer"
     first = r.answer.split("\n")[0]
     assert "390元" in first and "260元" in first and r.citations
+    # groups one sentence of the text covers are said in its words once, benefit tier included
+    assert first.count("学生、儿童统一按低档缴费,享受高档待遇[2]") == 1
 
 
 def test_no_needless_ask_back_when_no_figure_is_asked(bot):
