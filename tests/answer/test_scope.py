@@ -317,7 +317,8 @@ def test_next_years_reward_in_a_claim_free_story_is_not_a_demand_for_next_years_
     """Class 5: "今年一分钱没报销过,明年额度能涨吗?最多涨到多少" asks the reward the rule gives next year."""
     reply = bot.ask("我从2021年起每年都在湖南交居民医保,今年一分钱没报销过,明年大病保险额度能涨吗?最多涨到多少")
     head = reply.answer.splitlines()[0]
-    assert reply.status == "answer" and "5000元" in head and "最多提高80000元" in head
+    assert reply.status == "answer" and "5000元" in head and "(即8萬元)" in head  # both rules, quoted
+    assert "最多提高80000元" in reply.answer.splitlines()[1]
     assert bot.ask("湖南明年的居民医保一个人要交多少钱?").status == "refuse"
 
 
