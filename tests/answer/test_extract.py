@@ -150,6 +150,8 @@ def test_collected_by_the_school_is_a_way_of_paying(bot):
     ("我在长沙上班交的医保,现在换工作要去外地了,医保这块要办什么手续?", "职工流动时需办理医保关系转移"),  # 换工作 = 流动
     # 证件 / 材料 are what the texts list: 户口簿、身份证 (not the office's address page)
     ("盐山县参加城乡居民医保,要拿啥证件去哪儿登记?", "以家庭(户)为单位持户口簿、身份证到户籍地村(居)委会"),
+    # 去补 = 补缴, 马上能报销 = the text's 等待期
+    ("去年集中交费的时候忘了,今年3月份才想起来去补,潍坊这边补完马上能报销吗?要多交钱不", "有3个月的待遇享受等待期"),
 ])
 def test_residents_words_meet_the_texts(bot, question, words):
     assert words in bot.ask(question).answer.split("来源:")[0]
