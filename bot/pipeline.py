@@ -12,6 +12,7 @@ import time
 import uuid
 
 from bot.answer import chitchat, refusals
+from bot.answer.money_parts import join_replies, money_parts
 from bot.answer.blocks import answer_blocks
 from bot.answer.from_passages import answer_from_passages, refuse
 from bot.answer.money_route import answer_money, answer_package, with_current_year_note
@@ -155,6 +156,10 @@ class Bot:
         if intent == "chitchat":
             return ChatReply(status="answer", answer=chitchat.reply(query.norm, self.covered), intent=intent,
                              confidence=confidence, suggestions=chitchat.SUGGESTIONS)
+        if intent in MONEY and (parts := money_parts(self, query)):
+            replies = [self._money_part(text, kind, confidence) for text, kind in parts]
+            if all(r is not None and r.status == "answer" for r in replies):  # "交多少?最多能报多少?"
+                return join_replies(*(with_current_year_note(self, query, r) for r in replies))
         if intent in MONEY:
             reply = answer_money(self, query, intent, confidence)
             if reply is not None:
@@ -165,6 +170,10 @@ class Bot:
             if reply is not None:
                 return reply
         return answer_from_passages(self, query, intent, confidence)
+
+    def _money_part(self, text: str, intent: str, confidence: float) -> ChatReply:
+        query = self.analyse(text)
+        return answer_money(self, query, intent, confidence) or answer_from_passages(self, query, intent, confidence)
 
     def route(self, query: Query) -> tuple[str, float]:
         pred = self.classifier.predict(query.text)

@@ -8,6 +8,7 @@ from bot.answer import refusals
 from bot.answer.compose import compose
 from bot.answer.extract import Sentence, extend_intro, select_sentences, split_sentences, starts_section
 from bot.answer.question_shape import asked_clause, question_parts
+from bot.answer.required_words import unanswered_topic
 from bot.answer.sections import channel_section
 from bot.retrieval.query import Query
 from bot.retrieval.retriever import Hit
@@ -34,6 +35,13 @@ def answer_from_passages(bot, query: Query, intent: str, confidence: float) -> C
     scope = bot.regions.scope(query.places, query.years, strict_year=intent in ("contribution", "reimbursement"))
     if scope.problem and query.carried:  # a place from earlier in the conversation: search without it
         scope = bot.regions.scope([], query.years, strict_year=intent in ("contribution", "reimbursement"))
+    strict_refusal, told_year = None, None
+    if scope.problem == "year_not_covered" and scope.place and intent in ("contribution", "reimbursement"):
+        # "安吉…那2014年呢": no 2014 policy, but the 2015 text says what 2014's limit was; only a sentence
+        # stating that year's figure may answer, else the strict refusal stands
+        loose = bot.regions.scope(query.places, query.years)
+        if not loose.problem:
+            strict_refusal, told_year, scope = scope, scope.year, loose
     if scope.problem:
         text, suggestions = refusals.scope_refusal(scope, bot.covered)
         return refuse(text, intent, confidence, suggestions=suggestions)
@@ -54,17 +62,31 @@ def answer_from_passages(bot, query: Query, intent: str, confidence: float) -> C
     sentences = select_sentences(
         query.tokens, query.norm, same_place, sentence_tokens,
         bot.index.bm25.term_weight, max_sentences=s.answer_sentences,
-        prefer_numbers=intent in ("contribution", "reimbursement"),
+        prefer_numbers=intent in ("contribution", "reimbursement") and not _WHICH_Q.search(query.parts[-1]),
         focus=_focus(bot, query), place_words=_place_words(bot, query),
     )
+    if told_year is not None:  # only a sentence that states the asked year's figure
+        sentences = _year_figure(bot, same_place, query.tokens, told_year)
     section = channel_section(bot, same_place, query.norm, query.tokens)
     if section:  # "在手机上咋弄": the steps of that channel, not the overview of every channel
         sentences = section
     parts = question_parts(query.norm)
-    if len(parts) > 1 and sentences and not section:
+    if len(parts) > 1 and sentences and not section and told_year is None:
         sentences = _answer_each_part(bot, parts, same_place, sentence_tokens, sentences)
+    if told_year is not None:
+        if not sentences or not _states_amount(sentences, intent):
+            text, suggestions = refusals.scope_refusal(strict_refusal, bot.covered)
+            return refuse(text, intent, confidence, suggestions=suggestions)
     if not sentences:
         return refuse(refusals.no_evidence(), intent, confidence, hits=hits, k=s.top_k)
+    topic = unanswered_topic(query.parts[-1], [x.text for x in sentences])
+    if topic:  # a sentence of the best passages that speaks of it answers instead
+        saying = _best_saying(bot, same_place[:3], query.tokens, topic.evidence)
+        if saying:
+            sentences, topic = saying, None
+    if topic and len(parts) == 1:  # "医保卡丢了怎么补办": no sentence speaks of it; the nearest text is no answer
+        return refuse(refusals.no_evidence_on(topic.name), intent, confidence, hits=hits, k=s.top_k,
+                      suggestions=refusals.SUGGESTED)
     missing_note = ""
     if intent in ("contribution", "reimbursement") and scope.place and _HOW_MUCH.search(query.norm) \
             and not (_states_amount(sentences, intent) and _names_parameter(sentences, query.norm)):
@@ -76,10 +98,16 @@ def answer_from_passages(bot, query: Query, intent: str, confidence: float) -> C
         # "要交多少、多久以后才能报销": the text lacks the amount but answers the other part
         sentences = _answer_each_part(bot, others, same_place, sentence_tokens, [])
         missing_note = f"\n说明:资料库里关于{scope.place.name}的文章没有写明您问的金额,这一问我不能估计。"
-    if len(sentences) == 1 and not section and (len(sentences[0].text) < 80 or _STEPS.search(query.norm)):
+    if len(sentences) == 1 and not section and told_year is None \
+            and (len(sentences[0].text) < 80 or _STEPS.search(query.norm)):
         sentences += _continuation(bot, sentences[0], budget=STEPS_CHARS - len(sentences[0].text))
     composed = compose(sentences, s.current_year, year_evidence=_year_evidence(bot, sentences[0].hit),
                        place_was_asked=scope.place is not None)
+    if topic:  # "能补缴吗,要开证明吗": the part the texts answer, and a word on the one they do not
+        missing_note += f"\n说明:资料库里的文章没有讲到{topic.name},这一问我不能回答。"
+    if told_year is not None:
+        missing_note += (f"\n说明:资料库里没有{scope.place.name}{told_year}年的政策文件,以上是"
+                         f"{composed.year or '年份未注明'}{'年' if composed.year else ''}的文章里提到{told_year}年的内容。")
     return ChatReply(status="answer", answer=composed.text + missing_note, intent=intent, confidence=confidence,
                      citations=composed.citations, passages=passage_hits(hits, s.top_k),
                      region=composed.region, year=composed.year)
@@ -88,6 +116,8 @@ def answer_from_passages(bot, query: Query, intent: str, confidence: float) -> C
 _AMOUNT = {"contribution": re.compile(r"(缴|交|筹资|收费).*\d\s*[元%%]|\d\s*[元%%].*(缴|交|筹资)"),
            "reimbursement": re.compile(r"\d\s*(%|%|元|万)")}
 _HOW_MUCH = re.compile(r"多少|几")
+# "算门诊报还是按住院报": which rule applies, answered by a sentence that may hold no number
+_WHICH_Q = re.compile(r"还是|算不算|属于|算是|按什么|按哪")
 _NATIONAL_Q = re.compile(r"国家|全国|国务院")
 
 
@@ -177,6 +207,27 @@ def _continuation(bot, last, budget: int = 260) -> list:
         return []
     more = Sentence(nxt, last.hit_rank, 0, end, 0.0)
     return [more] + _continuation(bot, more, budget - end)
+
+
+def _year_figure(bot, hits: list[Hit], tokens: list[str], year: int) -> list[Sentence]:
+    """The sentence of the place's texts that gives `year`'s figure ("2014年该限额提高到26万元") and shares
+    the most question words with the question; [] when none does."""
+    return _best_saying(bot, hits, tokens, re.compile(rf"{year}年[^。;;]{{0,16}}?\d+(\.\d+)?\s*(万元|元|万|%|%)"))
+
+
+def _best_saying(bot, hits: list[Hit], tokens: list[str], pattern: re.Pattern) -> list[Sentence]:
+    """Of the sentences of `hits` that match `pattern` (on their normalised text), the one sharing the most
+    question words with the question; [] when none matches."""
+    words, weight = set(tokens), bot.index.bm25.term_weight
+    best: Sentence | None = None
+    for rank, hit in enumerate(hits):
+        for a, b in split_sentences(hit.text):
+            if not pattern.search(normalize(hit.text[a:b])):
+                continue
+            score = sum(weight(t) for t in words.intersection(bot.tokenizer.tokens(hit.text[a:b])))
+            if score > 0 and (best is None or score > best.score):
+                best = Sentence(hit, rank, a, b, score)
+    return [best] if best else []
 
 
 def _year_evidence(bot, lead: Hit) -> Hit | None:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 from bot.answer.compose import year_label
-from bot.rules.calculator import Missing, NotStated, Result, contribution, money, rate_of_base, tier_difference
+from bot.rules.calculator import MARK, Missing, NotStated, Result, contribution, money, rate_of_base, tier_difference
 from bot.rules.reimbursement import reimbursement
 from bot.rules.registry import benefit_of
 from bot.rules.schema import Cited, RuleFile
@@ -103,6 +103,9 @@ def compute(rules: RuleFile, intent: str, slots: Slots, norm: str) -> Result:
 def calculation_reply_parts(rules: RuleFile, result: Result, cites: CitationMaker, current_year: int):
     steps = [CalcStep(label=s.label, formula=s.formula, value=float(s.value), citation=cites.cite(s.cite))
              for s in result.steps]
+    for cited in result.extras.get("marks", []):  # "资料写明…资助参保{mark}": the note's marker
+        result.assumptions = [a.replace(MARK, f"[{cites.cite(cited)}]", 1) if MARK in a else a
+                              for a in result.assumptions]
     calc = Calculation(kind=result.kind, amount=float(result.amount), region=rules.region, year=rules.year,
                        steps=steps, assumptions=result.assumptions)
     if result.extras.get("lookup"):
@@ -179,10 +182,19 @@ def rates_reply_text(rules: RuleFile, cites: CitationMaker, current_year: int, n
         parts = [verbatim]
     else:
         parts = [f"{name}每人每年{money(m.amount)}元[{cites.cite(m)}]" for name, m in c.tiers.items()]
+    said: set[str] = set()
     for name, cat in c.categories.items():
         if name in c.tiers and cat.amount == c.tiers[name].amount:
             continue  # 宁波's only tier is its 中小学生 category: said once
+        sharing = [n for n, other in c.categories.items() if other.quote == cat.quote]
+        if len(sharing) > 1 and all(n in cat.quote for n in sharing):
+            if cat.quote not in said:  # 潍坊: "学生、儿童统一按低档缴费,享受高档待遇", in the text's words once
+                said.add(cat.quote)
+                parts.append(f"{cat.quote}[{cites.cite(cat)}]")
+            continue
         what = f"每人{money(cat.amount)}元" if cat.amount is not None else f"按{cat.tier}缴费"
+        if cat.benefit_tier and cat.benefit_tier != cat.tier:
+            what += f",享受{cat.benefit_tier}待遇"
         parts.append(f"{name}{what}[{cites.cite(cat)}]")
     lines = [f"{rules.region}({year_label(rules.year)})城乡居民医保个人缴费:" + ";".join(parts) + "。"]
     if c.subsidy is not None:

@@ -8,6 +8,7 @@ from dataclasses import replace
 
 from bot.answer import refusals
 from bot.answer.compose import under_headline
+from bot.answer.exempt import exempt_reply
 from bot.answer.money_checks import add_treatment_place, asks_the_rates, unknown_people
 from bot.answer.from_passages import passage_hits
 from bot.answer.question_shape import question_parts
@@ -73,7 +74,7 @@ def answer_money(bot, query, intent: str, confidence: float) -> ChatReply | None
         if slots.base is None:  # a rate without the asker's base: as for a place without rules
             return _without_rules(bot, query, scope, intent, confidence)
     elif intent == "contribution" and unknown_people(rules, slots):
-        return None
+        return exempt_reply(bot, query, scope, rules, slots, confidence)  # None: the passages answer
     if intent == "contribution" and asks_the_rates(rules, query.norm, slots) and not slots.late \
             and not asks_tier_difference(query.norm):
         return _rates_reply(bot, query, scope, rules, confidence)
@@ -288,7 +289,8 @@ def with_current_year_note(bot, query, reply: ChatReply) -> ChatReply:
         note = f"说明:资料里最新的是{year}年的标准;{current}年的标准资料里没有,请以当地医保部门公布为准。"
     else:
         # "我妈去年在平阳县医院住了次院…": the story's year is not the rule's; say so under the headline
-        story = [y for y in mentioned_years(query.parts[-1], current) if y != year]
+        same = " ".join(reply.calculation.assumptions) if reply.calculation else ""
+        story = [y for y in mentioned_years(query.parts[-1], current) if y != year and f"与{y}年相同" not in same]
         if reply.calculation is None or not story:
             return reply
         note = (f"说明:您说的是{story[0]}年的事,资料里只有{year}年的标准,以上按{year}年的标准估算;"

@@ -45,6 +45,11 @@ def no_evidence() -> str:
     return "抱歉,我在资料库里没有找到能回答这个问题的内容,不想凭猜测回答。" + CAN_DO
 
 
+def no_evidence_on(topic: str) -> str:
+    return (f"抱歉,资料库里的文章没有讲到{topic},我不能拿不相关的内容凑答案。"
+            "这方面请咨询当地医保经办机构或国家医保服务平台。" + CAN_DO)
+
+
 _OFF_TOPIC = {
     "commercial_insurance": "抱歉,商业保险(如百万医疗险、重疾险、车险)的投保和理赔不属于基本医保,我回答不了,请咨询您的保险公司。",
     "medical_advice": "抱歉,我不能提供看病用药方面的建议,身体不适请及时到医院就诊,听从医生的意见。",

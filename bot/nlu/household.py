@@ -37,6 +37,8 @@ _UNIVERSITY = re.compile(r"大学|大专|研究生|本科|大中专|高职|技�
 _SCHOOL = re.compile(r"上学|读书|小学|初中|高中|中学|念书|在校|学生|初[一二三]|高[一二三]|[一二三四五六]年级")
 _NEWBORN = re.compile(r"刚出生|刚生|新生儿|刚上户口|刚落户|满月|今年出生|今年生")
 _EXEMPT_HOUSEHOLD = re.compile(r"低保(家庭|户)|特困(家庭|户|供养)|五保户|建档立卡(户|家庭|贫困户)?|贫困户")
+# "我妈是低保户" in a family of three: the household word names one member's status.
+_MEMBER_IS_HOUSEHOLD = re.compile(rf"(?:{ADULT_NAMES}|我哥|我姐|我弟|我妹|哥哥|姐姐|弟弟|妹妹)(?:是|属于|为)(?:低保|特困|五保|建档立卡|贫困)")
 _EXEMPT_MEMBER = re.compile(
     rf"({ADULT_NAMES}|我)(?:是|属于|为)?(?:一级|二级|一二级|重度)?(?:残疾|低保|特困|五保|孤儿)|(?:一级|二级|重度)残疾|低保|特困|五保|孤儿")
 _RELATIVE_AFTER = r"(?!们|妈|爸|老|爱|媳|丈|妻|儿|女|孩|公|婆|爷|奶|岳|孙|姥|外|家)"
@@ -185,12 +187,13 @@ def extract_people(norm: str) -> People:
 
 def _apply_exemptions(norm: str, kinds: dict[str, int]) -> list[str]:
     """低保家庭: every member; "我爸是二级残疾": that member. Returns the assumptions made."""
-    if _EXEMPT_HOUSEHOLD.search(norm):
+    one_member = _MEMBER_IS_HOUSEHOLD.search(norm) and (family_size(norm) or sum(kinds.values())) > 1
+    if _EXEMPT_HOUSEHOLD.search(norm) and not one_member:
         family = family_size(norm) or sum(kinds.values()) or 1
         kinds.clear()
         kinds["困难群体"] = family
         return ["按全家都属于困难群体(低保、特困等)计算。"]
-    if _EXEMPT_MEMBER.search(norm) and kinds:
+    if (_EXEMPT_MEMBER.search(norm) or one_member) and kinds:
         source = "成人" if "成人" in kinds else next(iter(kinds))
         _move(kinds, source, "困难群体", 1)
         return ["按家中1人属于困难群体(低保、特困、重度残疾等)计算。"]

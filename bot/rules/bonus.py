@@ -45,7 +45,7 @@ def bonus_amount(rules: RuleFile, norm: str) -> Result:
     if years is None and (not zero or _TOTAL_ASKED.search(norm)) and b.max_total is not None:
         steps.append(Step("两项奖励合计上限", f"{money(b.max_total.amount)}元", b.max_total.amount, b.max_total))
         summary = f"{b.name}的两项奖励累计最多提高{money(b.max_total.amount)}元"
-        return Result("reimbursement", b.max_total.amount, steps, [], summary)
+        return Result("reimbursement", b.max_total.amount, steps, [], summary, {"lookup": True})
     if years is not None:
         extra_years = max(0, years - b.after_years)
         steps.append(Step("连续参保年数", "按问题中的年数", Decimal(years)))
@@ -71,4 +71,5 @@ def bonus_amount(rules: RuleFile, norm: str) -> Result:
         # "最多涨到多少": the two rewards together are capped, whatever the years to come add
         steps.append(Step("两项奖励合计上限", f"{money(b.max_total.amount)}元", b.max_total.amount, b.max_total))
         summary += f";两项奖励累计最多提高{money(b.max_total.amount)}元"
-    return Result("reimbursement", total, steps, assumptions, summary)
+    # without a number of years nothing is computed: the rule itself, in the text's words, answers
+    return Result("reimbursement", total, steps, assumptions, summary, {} if years is not None else {"lookup": True})

@@ -53,7 +53,22 @@ class Missing(Exception):
 
 
 class NotStated(Exception):
-    """The rule file has no number for what was asked (e.g. a hospital level the text omits)."""
+    """The rule file has no number for what was asked (e.g. a hospital level the text omits). `note` is
+    what the file does say about it, when it says something ("由政府按规定标准资助参保")."""
+
+    def __init__(self, message: str, note: Cited | None = None) -> None:
+        super().__init__(message)
+        self.note = note
+
+
+MARK = "{mark}"  # where an assumption's citation marker goes; Result.extras["marks"] holds the Cited
+_EXEMPT_STEMS = ("低保", "特困", "五保", "孤儿", "残疾", "三无", "建档立卡", "贫困")
+
+
+def exempt_note(rules: RuleFile, words: list[str]):
+    """The file's note on the exempt group the asker named ("低保户" -> "…低保对象…由政府按规定标准资助参保")."""
+    stems = [s for s in _EXEMPT_STEMS if any(s in w for w in words)] or list(_EXEMPT_STEMS)
+    return next((n for n in rules.contribution.notes if any(s in n.quote for s in stems)), None)
 
 
 # -- contribution -------------------------------------------------------------------------------
@@ -106,6 +121,7 @@ def contribution(rules: RuleFile, slots: Slots) -> Result:
     needs_tier = False
     priced: list[tuple[str, int, Decimal, str, Cited]] = []
     unpriced: list[tuple[str, int, str]] = []  # members the file states no amount for: left out, said so
+    marks: list[Cited] = []
     for kind, count in groups.items():
         hit = _category(rules, kind, people.exempt_words if kind == "困难群体" else ()) if kind != "成人" else None
         if hit:
@@ -119,7 +135,12 @@ def contribution(rules: RuleFile, slots: Slots) -> Result:
             steps.append(Step(f"{name}缴费档次", f"{name}统一按{tier}缴费", c.tiers[tier].amount, cat))
             continue
         if kind == "困难群体":
-            unpriced.append((kind, count, f"{rules.region}的资料没有写低保、特困等困难群体的缴费标准"))
+            note = exempt_note(rules, people.exempt_words)
+            if note is not None:
+                marks.append(note)
+                unpriced.append((kind, count, f"{rules.region}的资料写明{note.text}{MARK},没有写个人缴费金额"))
+            else:
+                unpriced.append((kind, count, f"{rules.region}的资料没有写低保、特困等困难群体的缴费标准"))
             continue
         if not general_tiers(rules):
             unpriced.append((kind, count, f"{rules.region}的资料只写了{'、'.join(c.tiers)}的缴费标准"))
@@ -141,7 +162,7 @@ def contribution(rules: RuleFile, slots: Slots) -> Result:
         label = "每人" if len(groups) == 1 and kind == "成人" and not slots.tier_groups else f"{kind}"
         priced.append((f"{label}({tier})" if len(general_tiers(rules)) > 1 else label, count, c.tiers[tier].amount, tier, c.tiers[tier]))
     if unpriced and not priced and not needs_tier:
-        raise NotStated(unpriced[0][2])
+        raise NotStated(unpriced[0][2], marks[0] if marks else None)
     if needs_tier:
         tiers = general_tiers(rules)
         options = [f"{name}({money(m.amount)}元/人)" for name, m in tiers.items()]
@@ -190,7 +211,7 @@ def contribution(rules: RuleFile, slots: Slots) -> Result:
             f"{k}{v}人" for k, v, _ in unpriced) + ")"
     what = "个人缴费和财政补助" if slots.with_subsidy and c.subsidy is not None else "个人缴费"
     summary = f"{who}一年{what}合计约{money(total)}元"
-    return Result("contribution", total, steps, assumptions, summary)
+    return Result("contribution", total, steps, assumptions, summary, {"marks": marks} if marks else {})
 
 
 def rate_of_base(rules: RuleFile, slots: Slots, norm: str) -> Result:

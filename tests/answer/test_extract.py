@@ -146,6 +146,29 @@ def test_collected_by_the_school_is_a_way_of_paying(bot):
     ("天津灵活就业的参加职工医保,交了多久以后看病才能报?", "自连续缴费满六个月起"),  # 六个月 is a duration too
     ("重庆刚出生的小孩单独办居民医保,待遇从什么时候开始?", "新生儿独立参保缴费"),  # 单独 = the text's 独立
     ("安徽稳定脱贫户以前医保都是政府帮交的,今年还帮交吗?", "不再享受医疗救助资助参保政策"),  # 帮交 = 资助
+    ("潍坊居民医保一直连着交有啥好处没有", "连续缴费满3年"),  # 连着 = 连续
+    ("我在长沙上班交的医保,现在换工作要去外地了,医保这块要办什么手续?", "职工流动时需办理医保关系转移"),  # 换工作 = 流动
+    # 证件 / 材料 are what the texts list: 户口簿、身份证 (not the office's address page)
+    ("盐山县参加城乡居民医保,要拿啥证件去哪儿登记?", "以家庭(户)为单位持户口簿、身份证到户籍地村(居)委会"),
+    # 去补 = 补缴, 马上能报销 = the text's 等待期
+    ("去年集中交费的时候忘了,今年3月份才想起来去补,潍坊这边补完马上能报销吗?要多交钱不", "有3个月的待遇享受等待期"),
 ])
 def test_residents_words_meet_the_texts(bot, question, words):
     assert words in bot.ask(question).answer.split("来源:")[0]
+
+
+@pytest.mark.parametrize("question, lead", [
+    ("俺娘在潍坊农村,70多了不会用手机,居民医保咋交费", "对不便于线上缴费的居民,可持本人有效身份证件到社保税务征收窗口"),
+    ("我不会用手机,中山怎么选点", "不擅长手机操作的长者和小孩等人群可以凭本人身份证"),
+])
+def test_procedure_for_someone_who_cannot_use_a_phone(bot, question, lead):
+    """Class 1 (procedures): "不会用手机" is the texts' 不便于线上 / 不擅长手机操作: their way for such askers
+    leads, not the app's steps."""
+    assert bot.ask(question).answer.startswith(lead)
+
+
+def test_which_rule_applies_is_answered_without_a_number(bot):
+    """Class 1: "算门诊报还是按住院报" asks which rule applies; 平阳's "…血液透析…等十种特殊门诊病种医疗待遇视同
+    住院" answers it although it holds no digit (money questions otherwise prefer sentences with numbers)."""
+    first = bot.ask("我爸在平阳做血液透析,这个算门诊报还是按住院报?").answer.splitlines()[0]
+    assert "血液透析" in first and "视同住院" in first

@@ -54,6 +54,8 @@ def test_rates_are_answered_without_an_ask_back(bot):
     assert r.status == "answer"
     first = r.answer.split("\n")[0]
     assert "390元" in first and "260元" in first and r.citations
+    # groups one sentence of the text covers are said in its words once, benefit tier included
+    assert first.count("学生、儿童统一按低档缴费,享受高档待遇[2]") == 1
 
 
 def test_no_needless_ask_back_when_no_figure_is_asked(bot):
@@ -80,6 +82,20 @@ def test_households_with_members_the_file_does_not_price(bot, question, amount, 
     first = reply.answer.splitlines()[0]
     assert lead in first
     assert ("没有计入合计" in reply.answer) == ("不含" in lead)
+
+
+def test_exempt_member_the_file_only_says_is_funded_gets_that_sentence(bot):
+    """Class 2: 潍坊's text says 低保对象 are 资助参保 by the government, with no amount: that cited sentence
+    answers a 低保 asker (no made-up 0, no unrelated passage), and a family's other members are computed."""
+    alone = bot.ask("潍坊低保户交居民医保要自己出钱吗")
+    assert alone.status == "answer" and alone.calculation is None
+    first = alone.answer.splitlines()[0]
+    assert "由政府按规定标准资助参保[1]" in first and "低保对象" in first
+    assert "没有写" in alone.answer and "0元" not in alone.answer
+    family = bot.ask("潍坊一家三口,其中我妈是低保户,交高档一共多少")
+    assert family.calculation.amount == 780
+    note = next(c for c in family.citations if "资助参保" in c.quote)
+    assert f"资助参保[{note.n}],没有写个人缴费金额" in family.answer
 
 
 def test_out_of_pocket_leads_when_asked(bot):
@@ -131,6 +147,25 @@ def test_a_year_the_text_says_was_the_same(bot, question, status, amount):
     assert reply.status == status
     if amount is not None:
         assert reply.calculation.amount == amount and "与2024年相同" in reply.answer
+        assert "您说的是2024年的事" not in reply.answer  # the text covers 2024: no "only 2025" note
+
+
+@pytest.mark.parametrize("turns, status, lead", [
+    (["安吉县2014年住院一年最多报多少"], "answer", "2014年该限额提高到26万元"),
+    (["安吉县2015年城乡居民医保住院一年最多报多少?", "那2014年呢"], "answer", "2014年该限额提高到26万元"),
+    (["安吉县2013年住院一年最多报多少"], "refuse", None),  # the text names no 2013 figure
+    (["安吉县2014年居民医保交多少"], "refuse", None),  # 2014 is named, but not with a contribution
+])
+def test_a_year_without_its_own_text_but_with_its_figure_stated(bot, turns, status, lead):
+    """Class 5 (over-strict year refusals): 安吉's 2015 text states 2014's limit, so that sentence answers a
+    2014 question, saying that no 2014 text is held; any other figure of a year without a text is refused."""
+    reply = None
+    for t in turns:
+        reply = bot.ask(t, context=reply.context) if reply else bot.ask(t)
+    assert reply.status == status
+    if lead:
+        assert lead in reply.answer.splitlines()[0]
+        assert "资料库里没有安吉县2014年的政策文件" in reply.answer
 
 
 @pytest.mark.parametrize("question, amount", [
@@ -225,6 +260,12 @@ def test_how_to_pay_is_a_procedure_how_much_is_a_computation(bot, question, comp
     ("你们这个能查哪些地方的医保", "潍坊市"),
     ("你能帮我算医保吗", "交多少"),
     ("能用语音吗", "文字"),
+    ("有人吗", "医保智能问答助手"),
+    ("问你个事", "医保智能问答助手"),
+    ("你們好", "醫保智能問答助手"),
+    ("麻烦你了", "不客气"),
+    ("你会算报销吗", "报多少"),
+    ("我不懂医保,能教教我吗", "怎么办"),
 ])
 def test_capability_and_small_talk_in_residents_words(bot, question, says):
     """Class 9: small talk and questions about the bot (incl. which places it covers) are chitchat."""
@@ -234,6 +275,7 @@ def test_capability_and_small_talk_in_residents_words(bot, question, says):
 
 def test_a_greeting_before_a_real_question_is_not_small_talk(bot):
     assert bot.ask("你好,潍坊居民医保交多少").intent == "contribution"
+    assert bot.ask("你懂不懂异地就医备案怎么办").intent == "policy_qa"
 
 
 @pytest.mark.parametrize("question", ["在吗?", "在吗", "你好!"])
@@ -275,7 +317,8 @@ def test_next_years_reward_in_a_claim_free_story_is_not_a_demand_for_next_years_
     """Class 5: "今年一分钱没报销过,明年额度能涨吗?最多涨到多少" asks the reward the rule gives next year."""
     reply = bot.ask("我从2021年起每年都在湖南交居民医保,今年一分钱没报销过,明年大病保险额度能涨吗?最多涨到多少")
     head = reply.answer.splitlines()[0]
-    assert reply.status == "answer" and "5000元" in head and "最多提高80000元" in head
+    assert reply.status == "answer" and "5000元" in head and "(即8萬元)" in head  # both rules, quoted
+    assert "最多提高80000元" in reply.answer.splitlines()[1]
     assert bot.ask("湖南明年的居民医保一个人要交多少钱?").status == "refuse"
 
 

@@ -33,3 +33,18 @@ def test_nothing_is_added_from_elsewhere_or_for_a_story(bot, question):
 def test_two_looked_up_parameters_lead_together_in_the_order_asked(bot, question, first, second):
     head = bot.ask(question).answer.splitlines()[0]
     assert first in head and second in head and head.index(first) < head.index(second)
+
+
+@pytest.mark.parametrize("question, first, second", [
+    ("秦皇岛城乡居民医保一个人交多少钱?一年最多能报多少?", "个人缴费合计约150元", "每人每年基金最高支付限额15万元"),
+    ("平阳居民医保个人一年交多少?住院起付线多少?", "个人缴费合计约210元", "起付线"),
+])
+def test_a_contribution_and_a_payout_asked_together_both_lead(bot, question, first, second):
+    """Class 1: "交多少?最多能报多少?" - each part by its own route, both answers before the details,
+    each second-part marker pointing at a citation that quotes it."""
+    reply = bot.ask(question)
+    lines = reply.answer.splitlines()
+    assert reply.status == "answer" and first in lines[0] and second in lines[1]
+    for n in (int(m) for m in __import__("re").findall(r"\[(\d+)\]", lines[1])):
+        assert any(c.n == n for c in reply.citations)
+    assert "计算过程:" in reply.answer

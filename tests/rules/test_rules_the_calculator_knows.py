@@ -106,6 +106,19 @@ def test_a_limit_raised_for_continuous_enrolment(bot, messages, amount):
     assert reply.status == "answer" and reply.calculation.amount == amount, reply.answer
 
 
+@pytest.mark.parametrize("question, lead", [
+    ("我去年在湖南居民医保一分钱都没报过,今年集中缴费期按时交了,有啥奖励吗?", "次年同樣提高居民大病保險支付限額5000元[1]"),
+    ("湖南居民医保那个连续参保、零报销的奖励额度,加起来最多能加多少?", "總額不超過大病保險原封頂線的20%(即8萬元)[1]"),
+])
+def test_a_reward_asked_without_years_is_answered_by_its_rule(bot, question, lead):
+    """Class 1: with no number of years to compute, the rule in the text's words leads, cited, and the
+    amount follows it."""
+    reply = bot.ask(question)
+    first = reply.answer.splitlines()[0]
+    assert first.startswith("根据湖南省(2025年)的规定:") and lead in first
+    assert "计算过程" not in reply.answer
+
+
 @pytest.mark.parametrize("question, amount, lead", [
     ("平阳的,老年性白内障在指定医院做手术,做一只眼自己还要掏多少钱?", 0, "个人自付0元"),
     ("平阳县老年性白内障手术,残联出多少?", 180, "残疾人联合会支付180元"),
