@@ -41,8 +41,17 @@ def refusal_reason(answer: str) -> str:
     return "other"
 
 
+_REPLY_SERIES: dict[tuple[str, str], object] = {}  # labels() takes a lock and builds a key on every call
+
+
 def count_reply(reply: dict) -> None:
-    REPLIES.labels(reply.get("status", ""), reply.get("intent", "")).inc()
+    key = (reply.get("status", ""), reply.get("intent", ""))
+    series = _REPLY_SERIES.get(key)
+    if series is None:
+        series = REPLIES.labels(*key)
+        if len(_REPLY_SERIES) < 256:
+            _REPLY_SERIES[key] = series
+    series.inc()
     if reply.get("status") == "refuse":
         REFUSALS.labels(refusal_reason(reply.get("answer") or "")).inc()
 

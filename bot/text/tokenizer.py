@@ -148,14 +148,17 @@ class Tokenizer:
     def words(self, text: str) -> list[str]:
         """Default-mode jieba words of the normalised text (numbers with units kept whole). The words
         of the last few texts are kept, so every stage of one question shares one jieba pass."""
-        text = normalize(text)
+        return list(self._kept_words(normalize(text)))
+
+    def _kept_words(self, text: str) -> tuple[str, ...]:
+        """The words of already-normalised text, kept for the last few texts."""
         known = self._recent.get(text)
         if known is None:
             known = tuple(self._cut(text))
             if len(self._recent) >= RECENT_TEXTS:
                 self._recent.clear()
             self._recent[text] = known
-        return list(known)
+        return known
 
     def forget_recent(self) -> None:
         """Drop the kept words of recent texts (benchmarks call it so no question reuses another's)."""
@@ -199,10 +202,11 @@ class Tokenizer:
         return out
 
     def boundaries(self, normalized_text: str) -> set[int]:
-        """Word-boundary offsets of already-normalised text (the ends of its `words`)."""
+        """Word-boundary offsets of already-normalised text (the ends of its `words`); the text is not
+        normalised a second time, so the offsets are offsets into `normalized_text` itself."""
         out = {0}
         pos = 0
-        for word in self.words(normalized_text):
+        for word in self._kept_words(normalized_text):
             pos += len(word)
             out.add(pos)
         return out
