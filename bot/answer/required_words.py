@@ -37,6 +37,8 @@ TOPICS = [
     Topic(re.compile(r"打印|开(个)?证明|参保证明|缴费证明|完税证明"), re.compile(r"打印|证明"), "打印证明"),
     Topic(re.compile(r"撤销|取消备案|注销"), re.compile(r"撤销|取消|注销"), "撤销或注销"),
     Topic(re.compile(r"保健品|化妆品|生活用品|日用品"), re.compile(r"保健品|化妆品|生活用品|日用品"), "用医保买这类商品"),
+    Topic(re.compile(r"护工|陪护|护理费"), re.compile(r"护工|陪护|护理费"), "护工、陪护费用"),
+    Topic(re.compile(r"个税|个人所得税|专项附加|抵扣"), re.compile(r"个税|所得税|专项附加|抵扣"), "个税大病医疗扣除"),
     Topic(re.compile(r"买房|购房|贷款|积分入学|积分落户"), re.compile(r"买房|购房|贷款|积分"), "医保与买房、贷款、积分"),
 ]
 

@@ -32,8 +32,8 @@ ADULT_NAMES = r"老婆|老公|太太|先生|对象|妻子|丈夫|爱人|儿媳�
 _GRANDCHILD = re.compile(r"孙子|孙女|外孙")
 _GROWN_CHILD = r"儿子|女儿|闺女"
 ADULT_PAIRS = r"爸妈|父母|夫妻|两口子|老两口|我们俩|我俩|公婆|岳父母|爷爷奶奶|姥姥姥爷|外公外婆"
-_KID = re.compile(r"(?:小)?(孩子|儿子|女儿|闺女|娃|孙子|孙女|外孙女|外孙|宝宝|小孩|二宝|大宝|三宝|老二|老三)")
-_UNIVERSITY = re.compile(r"大学|大专|研究生|本科|大中专|高职|技校")
+_KID = re.compile(r"(?:大|小|二|老)?(孩子|儿子|女儿|闺女|娃|孙子|孙女|外孙女|外孙|宝宝|小孩|二宝|大宝|三宝|老二|老三)")
+_UNIVERSITY = re.compile(r"大学|大专|研究生|本科|大中专|高职|技校|中专|职高|职业高中|卫校")
 _SCHOOL = re.compile(r"上学|读书|小学|初中|高中|中学|念书|在校|学生|初[一二三]|高[一二三]|[一二三四五六]年级")
 _NEWBORN = re.compile(r"刚出生|刚生|新生儿|刚上户口|刚落户|满月|今年出生|今年生")
 _EXEMPT_HOUSEHOLD = re.compile(r"低保(家庭|户)|特困(家庭|户|供养)|五保户|建档立卡(户|家庭|贫困户)?|贫困户")
@@ -46,7 +46,8 @@ _EXEMPT_WORDS = re.compile(r"[一二三四]级残疾|重度残疾|残疾|低保|
 _ASKER = re.compile(rf"我和|我跟|(?:和我|还有我|加上我|加我|连我){_RELATIVE_AFTER}")
 _ASKER_TOO = re.compile(r"我(?!们|老婆|老公|爱人|媳妇|丈夫|妻子|家|们家|的|妈|爸|父|母|儿|女|孩|公公|婆婆|爷|奶|岳|孙|姥|外)")
 _TWO = re.compile(r"俩人|两人|两个人|二人")
-_SINGLE_KIND = {"大学生": _UNIVERSITY, "学生": _SCHOOL, "新生儿": _NEWBORN}
+# the newborn first: "大儿子上高中、小儿子是今年生的" is a pupil and a newborn
+_SINGLE_KIND = {"新生儿": _NEWBORN, "大学生": _UNIVERSITY, "学生": _SCHOOL}
 
 
 @dataclass
@@ -151,11 +152,11 @@ def extract_people(norm: str) -> People:
         adults = named_adults(norm)
         if adults and (kinds or re.search(ADULT_NAMES, norm) or adults >= 2):
             kinds["成人"] = adults
-    kid_words = {m.group(1) for m in _KID.finditer(norm)}
+    kid_words = {m.group(0) for m in _KID.finditer(norm)}  # "大儿子…小儿子": two sons
     if _GRANDCHILD.search(norm):
-        kid_words -= {"儿子", "女儿", "闺女"}
+        kid_words = {w for w in kid_words if w.lstrip("大小二老") not in ("儿子", "女儿", "闺女")}
     if (kinds or family_size(norm)) and kid_words and not any(k in kinds for k in ("儿童", "学生", "大学生", "新生儿")):
-        _add(kinds, "儿童", 1 if kid_words <= {"孩子", "娃", "小孩", "宝宝"} else len(kid_words))
+        _add(kinds, "儿童", 1 if kid_words <= {"孩子", "娃", "小孩", "宝宝", "小孩子", "小娃", "小宝宝"} else len(kid_words))
     # A child's school or birth tells their category ("孩子上初中", "读大专的儿子", "刚上户口的小孙子").
     if "儿童" in kinds:
         for kind, pattern in _SINGLE_KIND.items():

@@ -152,6 +152,8 @@ def test_collected_by_the_school_is_a_way_of_paying(bot):
     ("盐山县参加城乡居民医保,要拿啥证件去哪儿登记?", "以家庭(户)为单位持户口簿、身份证到户籍地村(居)委会"),
     # 去补 = 补缴, 马上能报销 = the text's 等待期
     ("去年集中交费的时候忘了,今年3月份才想起来去补,潍坊这边补完马上能报销吗?要多交钱不", "有3个月的待遇享受等待期"),
+    ("平阳这边尿毒症做血透,门诊的费用是按门诊报还是按住院报啊", "十种特殊门诊病种医疗待遇视同住院"),  # 血透 = 血液透析
+    ("今年刚嫁到平阳县户口迁过来了,年中间还能参加居民医保吗?", "可以在3个月内办理参保缴费手续"),  # 嫁到 = 婚嫁, 年中间 = 中途
 ])
 def test_residents_words_meet_the_texts(bot, question, words):
     assert words in bot.ask(question).answer.split("来源:")[0]

@@ -14,6 +14,7 @@ from bot.answer.required_words import TOPICS, unanswered_topic
     ("医保卡密码忘了怎么办", "医保卡密码"),
     ("种植牙医保能报吗", "这类诊疗项目"),
     ("潍坊医保局电话是多少", "联系电话"),  # the 潍坊 text names a 咨询热线 but gives no number
+    ("住院请护工的钱医保给不给报?", "护工、陪护费用"),
 ])
 def test_topics_no_article_speaks_of_are_refused(bot, question, topic):
     reply = bot.ask(question)
@@ -45,7 +46,8 @@ def test_every_topic_is_answered_by_a_text_that_speaks_of_it(topic):
     words = {"医保卡(社保卡)丢失和补办": "补办医保卡", "医保卡密码": "密码", "个人账户取现": "取现",
              "疫苗接种": "疫苗", "办事时间": "上班时间", "生育津贴": "生育津贴", "这类诊疗项目": "种植牙",
              "医保卡借给他人使用": "借给", "联系电话": "电话", "打印证明": "打印", "撤销或注销": "撤销",
-             "用医保买这类商品": "保健品", "医保与买房、贷款、积分": "贷款"}
+             "用医保买这类商品": "保健品", "医保与买房、贷款、积分": "贷款", "护工、陪护费用": "护工",
+             "个税大病医疗扣除": "个税"}
     asked = words[topic.name]
     assert unanswered_topic(asked, ["这段文字与此无关。"]) == topic
     said = "电话:6092929。" if topic.name == "联系电话" else f"关于{asked}的规定如下。"

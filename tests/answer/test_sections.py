@@ -9,6 +9,7 @@ from bot.answer.sections import asked_channels
     ("中山门诊选点在手机上咋弄", "线上", "线下"),
     ("在中山想去窗口办选点,要带什么证件", "线下", "线上"),
     ("不想用小程序,中山的选点能不能在广东政务服务网上办", "政务服务网", "小程序"),
+    ("中山门诊选点能不能在电脑上网站里办?怎么弄", "政务服务网", "线下"),  # 能不能 asks, it does not refuse
 ])
 def test_the_channel_asked_for(norm, has, lacks):
     channels = asked_channels(norm)
@@ -24,6 +25,7 @@ def test_an_asker_who_cannot_use_a_phone_names_no_channel():
     ("中山门诊选点在手机上咋弄?", "使用“粤医保”微信小程序", ["1. 打开微信", "2. 在首页“业务办理”栏", "3. 点击“新增选点”"]),
     ("在中山想去窗口办选点,要带什么证件?", "线下办理方式", ["1. 参保人凭本人及代办人", "2. 首次选点立即生效"]),
     ("中山的选点能在广东政务服务网上办吗?怎么操作", "使用广东政务服务网", ["1. 登陆广东政务服务网", "3. 下载表格"]),
+    ("中山门诊选点能不能在电脑上网站里办?怎么弄", "使用广东政务服务网", ["1. 登陆广东政务服务网", "3. 下载表格"]),
 ])
 def test_the_steps_of_the_named_channel_in_order_across_passages(bot, question, first_line, steps):
     lines = bot.ask(question).answer.splitlines()

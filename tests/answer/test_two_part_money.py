@@ -48,3 +48,13 @@ def test_a_contribution_and_a_payout_asked_together_both_lead(bot, question, fir
     for n in (int(m) for m in __import__("re").findall(r"\[(\d+)\]", lines[1])):
         assert any(c.n == n for c in reply.citations)
     assert "计算过程:" in reply.answer
+
+
+@pytest.mark.parametrize("question, amount", [
+    ("孙女在汕头念中专,在学校里交医保的话个人交多少钱", 90),
+    ("汕头的,我们两口子加上闺女在汕头读中专(学校统一交),这一年医保一共多少", 390),
+    ("在平阳县,家里6口人,公公婆婆、我们两口子、大儿子上高中、小儿子是今年生的,医保全家要掏多少钱", 1050),
+])
+def test_households_with_vocational_students_and_a_newborn(bot, question, amount):
+    """Class 2: 汕头's 大中专学生 rate covers 中专; 平阳's newborn of the birth year pays nothing."""
+    assert bot.ask(question).calculation.amount == amount
