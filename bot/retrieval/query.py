@@ -86,6 +86,8 @@ _MENTIONED_YEAR = re.compile(r"今年|去年|前年|(?<!\d)(20\d{2})\s*年(?!度
 
 def mentioned_years(norm: str, current_year: int) -> list[int]:
     """Every year the text names, in a story or not ("我妈去年在平阳住院" -> last year)."""
+    if "年" not in norm:
+        return []  # 今年, 去年, 前年 and 2024年 all need it
     out = []
     for m in _MENTIONED_YEAR.finditer(norm):
         year = int(m.group(1)) if m.group(1) else current_year + _RELATIVE[m.group()]
@@ -94,6 +96,8 @@ def mentioned_years(norm: str, current_year: int) -> list[int]:
 
 
 def find_years(norm: str, current_year: int) -> list[int]:
+    if "年" not in norm:
+        return []  # every pattern below needs a 年 (2024年, 21年度, 明年, 下一年, 去年, 前年)
     collected = {m.start(1): int(m.group(1)) + 1 for m in _COLLECTION.finditer(norm)}
     # a payment in the collection months names the policy year it pays for, story or not ("我2016年12月交的")
     years = [collected.get(m.start(1), int(m.group(1))) for m in _YEAR4.finditer(norm)
