@@ -122,8 +122,7 @@ def select_sentences(
                 score *= WHERE_BOOST  # "在哪里交" is answered by a sentence naming an office, a counter, a bank
             if wants_steps and f.first_step:
                 score *= STEP_BOOST  # "怎么弄" is answered from step 1 of the listed steps
-            if f.example:
-                score *= 0.6  # "例如,选择石岐街道…" illustrates a rule; the rule itself answers
+            score *= f.example  # "例如,选择石岐街道…" illustrates a rule; the rule itself answers
             scored.append(Sentence(hit, rank, a, b, score * rank_factor))
     scored.sort(key=lambda s: (-s.score, s.hit_rank, s.start))
     if wants_number and any(_has_number(x.text) for x in scored if x.hit_rank == 0):
@@ -166,7 +165,7 @@ class _Features(NamedTuple):
     has_date: bool
     names_place: bool  # _PLACE_WORDS
     first_step: bool  # _FIRST_STEP at the start of the sentence, label included
-    example: bool  # starts with 例如/比如…
+    example: float  # 0.6 for 例如/比如… (illustrates a rule) and 其中,… (narrows one), else 1
 
 
 _CANDIDATES: dict[tuple[str, str], tuple] = {}
@@ -191,12 +190,16 @@ def _candidates(hit: Hit, sentence_tokens) -> tuple:
                 text = hit.text[a:b]
             out.append((a, b, toks, text, _Features(
                 1 + len(text) / 150, any(c.isdigit() for c in text), bool(_DATE.search(text)),
-                bool(_PLACE_WORDS.search(text)), bool(_FIRST_STEP.match(hit.text[a0:b])), text.startswith(_EXAMPLE))))
+                bool(_PLACE_WORDS.search(text)), bool(_FIRST_STEP.match(hit.text[a0:b])), _demotion(text))))
         rows = tuple(out)
         if len(_CANDIDATES) >= MAX_SPLITS:
             _CANDIDATES.clear()
         _CANDIDATES[key] = rows
     return rows
+
+
+def _demotion(text: str) -> float:
+    return 0.6 if text.startswith(_EXAMPLE) or text.startswith(_NARROWING) else 1.0
 
 
 def strip_label(text: str) -> str:
@@ -259,6 +262,7 @@ _WHERE_Q = re.compile(r"哪里|在哪|哪儿|去哪|哪个地方|什么地方|�
 _PLACE_WORDS = re.compile(r"社保所|窗口|服务中心|事业局|代理中心|社保局|人社局|经办机构|村委会|居委会|社区|银行|网点|大厅|地址|医保局|政务|营业厅|收费室|医保办|税务|学校")
 WHERE_BOOST = 2.0  # a sentence naming an office or a counter, for a "where" question
 _EXAMPLE = ("例如", "比如", "譬如", "举例")
+_NARROWING = ("其中,", "其中,")  # "其中,…" narrows the sentence before it: an exception, not the rule
 _QUALIFIERS = ("其中,", "其中,", "但", "但是")
 
 

@@ -11,7 +11,7 @@ import re
 # Commercial (private) insurance: out of scope even when the question says 报销/理赔/住院.
 _COMMERCIAL = re.compile(
     r"百万医疗|重疾险|重大疾病保险|商业(医疗)?保险|商业险|商保|车险|交强险|三者险|意外险|寿险|年金险|养老年金|"
-    r"e生保|好医保|众民保|保险公司|理赔|退保|保单|保费多少|投保")
+    r"e生保|好医保|众民保|平安福|国寿福|惠民保|保险公司|理赔|退保|保单|保费多少|投保|能赔|赔多少|赔几")
 # Public schemes whose names contain 保险 words: these keep a question in scope.
 _PUBLIC = re.compile(r"大病保险|城乡居民|职工医保|居民医保|基本医疗|医疗救助|长护险|长期护理")
 # Medical advice: what to take, how to treat, what a symptom means.
@@ -23,7 +23,7 @@ _MEDICAL = re.compile(
 # Everyday topics that a city name drags in.
 _EVERYDAY = re.compile(
     r"天气|下雨|下雪|气温|温度多少|带伞|穿什么|好吃|美食|早茶|小吃|餐厅|饭店|菜谱|怎么做菜|怎么做饭|做法|"
-    r"景点|旅游|好玩|门票|酒店|高铁|机票|火车票|股票|基金涨|股价|房价|买房|彩票|油价|限行|违章|快递|"
+    r"景点|旅游|好玩|门票|酒店|高铁|机票|火车票|股票|基金涨|股价|房价|买房|彩票|油价|限行|限号|尾号|违章|快递|"
     r"养老金|退休金|公积金|失业金|个税|个人所得税|驾照|护照|签证|户口迁移|结婚登记|"
     r"风筝节|啤酒节|庙会|演唱会|电影|展会|比赛|节日活动|台风|暴雨|大风|雾霾|空气质量|地震|天气预报|降温|升温")
 # Other social insurances: their contributions and benefits are not 医保 ("城乡居民养老保险交多少").

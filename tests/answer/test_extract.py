@@ -174,3 +174,10 @@ def test_which_rule_applies_is_answered_without_a_number(bot):
     住院" answers it although it holds no digit (money questions otherwise prefer sentences with numbers)."""
     first = bot.ask("我爸在平阳做血液透析,这个算门诊报还是按住院报?").answer.splitlines()[0]
     assert "血液透析" in first and "视同住院" in first
+
+
+def test_a_narrowing_clause_does_not_lead_the_rule_it_narrows(bot):
+    """Class 1: "交了多久以后看病才能报" is answered by 天津's rule (满六个月起…按规定报销), not by the "其中,…"
+    exception for people who changed jobs, which narrows the sentence before it."""
+    first = bot.ask("天津灵活就业的参加职工医保,交了多久以后看病才能报?").answer.splitlines()[0]
+    assert first.startswith("自连续缴费满六个月起")

@@ -25,6 +25,9 @@ from bot.nlu.topics import off_topic_reason
     ("出国旅游生病了国内医保能报吗", "abroad"),
     ("潍坊后天会下雨吗?我打算去医保窗口办事", "everyday"),  # the weather is what is asked
     ("咳嗽吃哪种止咳药医保能报还见效快", "medical_advice"),  # which medicine works is advice
+    ("我买了平安福,住院能赔多少", "commercial_insurance"),  # 赔 is what an insurer does
+    ("潍坊明天限号吗", "everyday"),
+    ("境外就医能用居民医保报销吗", "abroad"),
 ])
 def test_out_of_scope_even_with_a_place_or_a_generic_word(bot, question, reason):
     assert off_topic_reason(bot.analyse(question).norm) == reason
