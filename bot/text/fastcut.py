@@ -125,6 +125,7 @@ class _Hmm:
 
     STATES = "BMES"
     PREV = {"B": "ES", "M": "MB", "S": "SE", "E": "BM"}  # finalseg.PrevStatus
+    COLUMN = {"B": 0, "M": 1, "S": 2, "E": 3}  # a state's place in the back-pointer tuples of _tags
 
     def __init__(self, finalseg) -> None:
         self.module = finalseg
@@ -187,7 +188,7 @@ class _Hmm:
             back.append((pb, pm, ps, pe))
         state = "S" if s >= e else "E"
         tags = [state]
-        column = {"B": 0, "M": 1, "S": 2, "E": 3}
+        column = self.COLUMN
         for came in reversed(back):
             state = came[column[state]]
             tags.append(state)
