@@ -21,6 +21,9 @@ ROUTES = {
 }
 
 
+clock = time.perf_counter  # the timer of the question latency (tests replace it)
+
+
 def pct(values: list[float]) -> dict:
     return {f"p{p}": round(float(np.percentile(values, p)), 3) for p in (50, 95, 99)} if values else {}
 
@@ -53,10 +56,14 @@ def bench_questions(bot, cases: list[tuple[str, dict | None]], rounds: int) -> d
     for _ in range(rounds):
         for question, context in cases:
             cold(bot)
-            t0 = time.perf_counter()
+            t0 = clock()
             bot.ask(question, context)
-            lat.append((time.perf_counter() - t0) * 1000)
-    return {"questions": len(cases), "rounds": rounds, "n": len(lat), **pct(lat), "targets": ASK_TARGETS_MS}
+            lat.append((clock() - t0) * 1000)
+    # Each question's fastest round: on a shared machine, the figure least moved by other jobs, for
+    # comparing two versions of the code run one after the other (the targets are on the plain figures).
+    fastest = [min(lat[r * len(cases) + i] for r in range(rounds)) for i in range(len(cases))]
+    return {"questions": len(cases), "rounds": rounds, "n": len(lat), **pct(lat), "targets": ASK_TARGETS_MS,
+            "fastest_of_rounds": pct(fastest)}
 
 
 def bench_routes(bot, rounds: int) -> dict:

@@ -29,6 +29,11 @@ def print_report(report: dict) -> None:
         target = f"p50 <= {v['targets']['p50']}, p95 <= {v['targets']['p95']}" if "targets" in v else ""
         t.add_row(label, str(v["n"]), str(v["p50"]), str(v["p95"]), str(v["p99"]), target)
     console.print(t)
+    fastest = report["ask_latency_ms"].get("questions", {}).get("fastest_of_rounds")
+    if fastest:
+        console.print(f"each question's fastest of its {report['ask_latency_ms']['questions']['rounds']} asks "
+                      f"(least moved by other jobs; for comparing two runs): p50 {fastest['p50']} ms, "
+                      f"p95 {fastest['p95']} ms")
     if "profile" in report:
         p = report["profile"]
         t = Table(title=f"stages of an ask ({p['asks']} asks under cProfile, {p['profiled_ms_per_ask']} ms each "

@@ -33,3 +33,20 @@ def test_import_times_names_packages():
     names = [r["package"] for r in rows]
     assert "numpy" in names and names[-1] == "total"
     assert rows[-1]["ms"] >= max(r["ms"] for r in rows[:-1])
+
+
+def test_question_latency_reports_each_questions_fastest_round(bot, monkeypatch):
+    import itertools
+
+    from bot.bench import latency
+
+    # A fake clock: question i of round r takes (i + 1) * (r + 1) ms, so each question's fastest is its
+    # first round (1, 2, 3 ms) and all nine asks are 1, 2, 3, 2, 4, 6, 3, 6, 9 ms.
+    durations = [(i + 1) * (r + 1) / 1000 for r in range(3) for i in range(3)]
+    ticks = itertools.chain.from_iterable((10.0 * k, 10.0 * k + d) for k, d in enumerate(durations))
+    monkeypatch.setattr(latency, "clock", lambda: next(ticks))
+    cases = [("异地就医怎么备案", None), ("今天天气怎么样", None), ("潍坊居民医保高档一家三口交多少", None)]
+    report = latency.bench_questions(bot, cases, rounds=3)
+    assert report["n"] == 9 and report["questions"] == 3
+    assert report["p50"] == 3.0
+    assert report["fastest_of_rounds"]["p50"] == 2.0
