@@ -128,3 +128,14 @@ def test_a_store_locked_while_the_writer_starts_is_opened_once_free(tmp_path):
     store = SQLiteStore(db)
     assert store.has_exchange("later") and not store.has_exchange("early")
     store.close()
+
+
+@pytest.mark.skipif(not hasattr(os, "sched_getscheduler"), reason="Linux scheduling policies")
+def test_the_writer_process_runs_as_a_batch_task(tmp_path):
+    """Its wake-ups must not preempt a server in the middle of an answer (same CPU share otherwise)."""
+    writer = ProcessWriter(Settings(feedback_db=tmp_path / "fb.sqlite3", database_url=None))
+    try:
+        assert writer.wait_ready(15.0)
+        assert os.sched_getscheduler(writer._proc.pid) == os.SCHED_BATCH
+    finally:
+        writer.close()
