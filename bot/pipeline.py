@@ -223,11 +223,16 @@ class Bot:
 
     def _merge(self, base_thread: list[str], new: Query) -> Query:
         base = self.analyse(" ".join(base_thread))
+        latest: list = []  # "秦皇岛一家三口交多少" / "那潍坊呢" / "交高档": the place named last is the one meant
+        for earlier in reversed(base_thread[1:] if len(base.places) > 1 else []):
+            latest = self.analyse(earlier).places
+            if latest:
+                break
         return Query(
             text=f"{base.text} {new.text}",
             norm=f"{base.norm}。{new.norm}",
             tokens=list(dict.fromkeys(base.tokens + new.tokens)),
-            places=new.places or base.places,
+            places=new.places or latest + [p for p in base.places if p not in latest],
             years=new.years or base.years,
             traditional=new.traditional or base.traditional,
             thread=[*base_thread, new.text][-MAX_THREAD:],

@@ -82,6 +82,8 @@ def _converse(bot, *messages):
     (("南京居民医保在社区医院看门诊花了800能报多少", "要是去的不是社区医院呢"), 240),
     (("平阳县镇卫生院住院,政策范围内花了1万能报多少", "换成县内的县级医院呢"), 6370),
     (("我爸在晋中参的居民医保,一直在做透析", "在市里的三级医院做,今年政策内花了4万,医保能报多少?"), 25675),
+    # the place named last is the one meant when the ask-back is answered
+    (("秦皇岛一家三口交多少", "那潍坊呢", "交高档"), 1170),
 ])
 def test_followups_that_change_a_slot_recompute(bot, messages, amount):
     """Class 4: a follow-up that changes tier, level, amount or people recomputes and keeps the rest."""
