@@ -12,7 +12,7 @@ import time
 import uuid
 
 from bot.answer import chitchat, refusals
-from bot.answer.money_parts import join_replies, money_parts
+from bot.answer.money_parts import answer_money_parts
 from bot.answer.blocks import answer_blocks
 from bot.answer.from_passages import answer_from_passages, refuse
 from bot.answer.money_route import answer_money, answer_package, with_current_year_note
@@ -156,10 +156,10 @@ class Bot:
         if intent == "chitchat":
             return ChatReply(status="answer", answer=chitchat.reply(query.norm, self.covered), intent=intent,
                              confidence=confidence, suggestions=chitchat.SUGGESTIONS)
-        if intent in MONEY and (parts := money_parts(self, query)):
-            replies = [self._money_part(text, kind, confidence) for text, kind in parts]
-            if all(r is not None and r.status == "answer" for r in replies):  # "交多少?最多能报多少?"
-                return join_replies(*(with_current_year_note(self, query, r) for r in replies))
+        if intent in MONEY:
+            reply = answer_money_parts(self, query, confidence)  # "交多少?最多能报多少?"
+            if reply is not None:
+                return reply
         if intent in MONEY:
             reply = answer_money(self, query, intent, confidence)
             if reply is not None:
@@ -170,10 +170,6 @@ class Bot:
             if reply is not None:
                 return reply
         return answer_from_passages(self, query, intent, confidence)
-
-    def _money_part(self, text: str, intent: str, confidence: float) -> ChatReply:
-        query = self.analyse(text)
-        return answer_money(self, query, intent, confidence) or answer_from_passages(self, query, intent, confidence)
 
     def route(self, query: Query) -> tuple[str, float]:
         pred = self.classifier.predict(query.text)
@@ -206,7 +202,8 @@ class Bot:
                 and self._supplies(pending.get("slot"), norm):
             return pending.get("thread") or [pending.get("question")]  # "平阳县的,2019年,在县医院住的"
         if size > self.settings.followup_max_chars and not (
-                _FOLLOWUP.search(norm) and size <= 2 * self.settings.followup_max_chars and not self._names_place(norm)):
+                _FOLLOWUP.search(norm) and size <= 2 * self.settings.followup_max_chars
+                and not self._names_place(norm, besides=state.get("places") or [])):
             return None  # long follow-ups only when they read as one ("要是我没办转诊,自己跑到外地去做呢")
         if chitchat.is_small_talk(norm):
             return None
@@ -225,11 +222,16 @@ class Bot:
 
     def _merge(self, base_thread: list[str], new: Query) -> Query:
         base = self.analyse(" ".join(base_thread))
+        latest: list = []  # "秦皇岛一家三口交多少" / "那潍坊呢" / "交高档": the place named last is the one meant
+        for earlier in reversed(base_thread[1:] if len(base.places) > 1 else []):
+            latest = self.analyse(earlier).places
+            if latest:
+                break
         return Query(
             text=f"{base.text} {new.text}",
             norm=f"{base.norm}。{new.norm}",
             tokens=list(dict.fromkeys(base.tokens + new.tokens)),
-            places=new.places or base.places,
+            places=new.places or latest + [p for p in base.places if p not in latest],
             years=new.years or base.years,
             traditional=new.traditional or base.traditional,
             thread=[*base_thread, new.text][-MAX_THREAD:],
@@ -264,8 +266,9 @@ class Bot:
                     extra.append(part)
         return extra
 
-    def _names_place(self, norm: str) -> bool:
-        return bool(self.gazetteer.find(norm, normalized=True))
+    def _names_place(self, norm: str, besides: list[str] = ()) -> bool:
+        """The text names a place (other than the conversation's own, `besides`: codes)."""
+        return any(m.division.code not in besides for m in self.gazetteer.find(norm, normalized=True))
 
     # -- helpers ------------------------------------------------------------------------------
     def _validate(self, message: str) -> str:

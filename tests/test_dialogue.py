@@ -82,6 +82,10 @@ def _converse(bot, *messages):
     (("南京居民医保在社区医院看门诊花了800能报多少", "要是去的不是社区医院呢"), 240),
     (("平阳县镇卫生院住院,政策范围内花了1万能报多少", "换成县内的县级医院呢"), 6370),
     (("我爸在晋中参的居民医保,一直在做透析", "在市里的三级医院做,今年政策内花了4万,医保能报多少?"), 25675),
+    # the place named last is the one meant when the ask-back is answered
+    (("秦皇岛一家三口交多少", "那潍坊呢", "交高档"), 1170),
+    # a longer follow-up that names the conversation's own place still continues it
+    (("汕头居民医保我一个人交多少", "再加上我儿子呢,他在汕头读大专,在学校交"), 240),
 ])
 def test_followups_that_change_a_slot_recompute(bot, messages, amount):
     """Class 4: a follow-up that changes tier, level, amount or people recomputes and keeps the rest."""
@@ -129,3 +133,12 @@ def test_a_tier_stated_earlier_in_the_conversation_is_used(bot):
     first = bot.ask("我在重庆开州赵家街道,居民医保交的二档")
     reply = bot.ask("在街道卫生院住院花了1万,能报多少", first.context)
     assert reply.status == "answer" and reply.calculation.amount == 8415  # (10000 − 100) × 85%
+
+
+def test_a_level_the_place_s_text_never_names_is_said_not_replaced(bot):
+    """Class 4 / faithfulness: 重庆's text states its 一级 rule only; "那三级医院呢" is told so, not given the
+    一级 figures again; a 卫生院 (the 一级 facility) is still computed."""
+    reply = _converse(bot, "重庆一级医院住院5000能报多少", "二档", "那三级医院呢")
+    assert reply.status == "refuse" and reply.calculation is None
+    assert "只写了一级定点医疗机构的住院报销标准" in reply.answer and "三级" in reply.answer
+    assert bot.ask("赵家街道卫生院住院花了5000,二档,能报多少").calculation.amount == 4165

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import re
 
+from bot.answer.from_passages import answer_from_passages
+from bot.answer.money_route import answer_money, with_current_year_note
 from bot.answer.question_shape import question_parts
 from bot.schemas import ChatReply
 
@@ -29,6 +31,20 @@ def money_parts(bot, query) -> list[tuple[str, str]] | None:
         return None
     place = "".join(p.name for p in query.places[:1])
     return [(p if not place or place in p else place + p, k) for p, k in zip(parts, kinds)]
+
+
+def answer_money_parts(bot, query, confidence: float) -> ChatReply | None:
+    """Both parts answered, joined; None when the message is not two such parts or a part gets no answer."""
+    parts = money_parts(bot, query)
+    if not parts:
+        return None
+    replies = []
+    for text, kind in parts:
+        q = bot.analyse(text)
+        replies.append(answer_money(bot, q, kind, confidence) or answer_from_passages(bot, q, kind, confidence))
+    if not all(r.status == "answer" for r in replies):
+        return None
+    return join_replies(*(with_current_year_note(bot, query, r) for r in replies))
 
 
 def join_replies(first: ChatReply, second: ChatReply) -> ChatReply:

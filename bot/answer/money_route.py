@@ -95,8 +95,8 @@ def answer_money(bot, query, intent: str, confidence: float) -> ChatReply | None
         return ChatReply(status="clarify", answer=text, intent=intent, confidence=confidence,
                          citations=cites.items, clarify=clarify, region=rules.region, year=rules.year,
                          passages=passage_hits(hits, bot.settings.top_k))
-    except NotStated:
-        return None
+    except NotStated as stated:
+        return refusals.not_stated(stated, intent, confidence)  # None: the passages answer
     for same in rules.same_in_years:
         if same.year in query.years and rules.year not in query.years:
             result.assumptions.insert(0, f"资料写明{rules.year}年的标准与{same.year}年相同[{cites.cite(same)}],按此计算。")

@@ -45,6 +45,18 @@ def no_evidence() -> str:
     return "抱歉,我在资料库里没有找到能回答这个问题的内容,不想凭猜测回答。" + CAN_DO
 
 
+def not_stated(stated: Exception, intent: str, confidence: float):
+    """A refusal for a detail the rule file lacks and no text states either (a hospital level the place's
+    text never names); None for the others, which the passages may answer."""
+    from bot.rules.calculator import LevelNotStated
+    from bot.schemas import ChatReply
+
+    if not isinstance(stated, LevelNotStated):
+        return None
+    return ChatReply(status="refuse", answer=f"抱歉,{stated},我不能用其他级别医院的标准来估计。" + CAN_DO,
+                     intent=intent, confidence=confidence)
+
+
 def no_evidence_on(topic: str) -> str:
     return (f"抱歉,资料库里的文章没有讲到{topic},我不能拿不相关的内容凑答案。"
             "这方面请咨询当地医保经办机构或国家医保服务平台。" + CAN_DO)

@@ -61,6 +61,10 @@ class NotStated(Exception):
         self.note = note
 
 
+class LevelNotStated(NotStated):
+    """The asked hospital level is not among the levels the file states: said, never another level's rule."""
+
+
 MARK = "{mark}"  # where an assumption's citation marker goes; Result.extras["marks"] holds the Cited
 _EXEMPT_STEMS = ("低保", "特困", "五保", "孤儿", "残疾", "三无", "建档立卡", "贫困")
 

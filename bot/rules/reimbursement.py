@@ -6,7 +6,7 @@ import re
 from decimal import Decimal, ROUND_HALF_UP, localcontext
 
 from bot.nlu.slots import Slots
-from bot.rules.calculator import CENT, Missing, NotStated, Result, Step, money, pct, resolve_tier
+from bot.rules.calculator import CENT, LevelNotStated, Missing, NotStated, Result, Step, money, pct, resolve_tier
 from bot.rules.schema import Benefit, Level, Money, Percent, RuleFile
 from bot.rules.partial_answers import below_every_deductible, cap_only, _overcap_only
 from bot.rules.several_levels import levels_of_bills, several_levels
@@ -14,7 +14,12 @@ from bot.rules.several_levels import levels_of_bills, several_levels
 
 def resolve_level(benefit: Benefit, words: list[str], text: str) -> str | None:
     if len(benefit.levels) == 1:
-        return next(iter(benefit.levels))
+        name, level = next(iter(benefit.levels.items()))
+        said = " ".join([name, *level.aliases])
+        grades = [w for w in words if _GRADE.fullmatch(w)]
+        if grades and _GRADE.search(said) and not any(g in said for g in grades):
+            return None  # "那三级医院呢" where the text states its 一级 rule only
+        return name
     # The level named first in the text wins: a follow-up's own words come first ("换成县级医院呢").
     named = [(pos, name) for name, level in benefit.levels.items()
              for pos in [_first_pos(text, [name, *level.aliases])] if pos is not None]
@@ -30,6 +35,7 @@ def resolve_level(benefit: Benefit, words: list[str], text: str) -> str | None:
     return None
 
 
+_GRADE = re.compile(r"[一二三]级|县级|市级|省级")
 _NOT_AT = re.compile(r"(不是|不在|没在|没去|不去|非)[的去在]?$")
 
 
@@ -107,6 +113,9 @@ def reimbursement(rules: RuleFile, benefit: Benefit, slots: Slots, text: str, wa
             return several
     level_name = resolve_level(benefit, slots.level_words, text)
     if level_name is None:
+        if slots.level_words and len(benefit.levels) == 1:
+            raise LevelNotStated(f"{rules.region}的资料只写了{next(iter(benefit.levels))}的{benefit.name}报销标准,"
+                                 f"没有写“{slots.level_words[0]}”医院的")
         if slots.level_words:
             raise Missing(
                 "level",
