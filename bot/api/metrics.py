@@ -41,17 +41,23 @@ def refusal_reason(answer: str) -> str:
     return "other"
 
 
-_REPLY_SERIES: dict[tuple[str, str], object] = {}  # labels() takes a lock and builds a key on every call
+_SERIES: dict[tuple, object] = {}  # (metric, label values) -> its child
+MAX_SERIES = 4096
+
+
+def labelled(metric, *values: str):
+    """metric.labels(*values), kept: prometheus-client's labels() takes a lock and builds a key on every call."""
+    key = (metric, values)
+    series = _SERIES.get(key)
+    if series is None:
+        series = metric.labels(*values)
+        if len(_SERIES) < MAX_SERIES:
+            _SERIES[key] = series
+    return series
 
 
 def count_reply(reply: dict) -> None:
-    key = (reply.get("status", ""), reply.get("intent", ""))
-    series = _REPLY_SERIES.get(key)
-    if series is None:
-        series = REPLIES.labels(*key)
-        if len(_REPLY_SERIES) < 256:
-            _REPLY_SERIES[key] = series
-    series.inc()
+    labelled(REPLIES, reply.get("status", ""), reply.get("intent", "")).inc()
     if reply.get("status") == "refuse":
         REFUSALS.labels(refusal_reason(reply.get("answer") or "")).inc()
 

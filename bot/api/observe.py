@@ -6,7 +6,7 @@ from __future__ import annotations
 import logging
 import time
 
-from bot.api.metrics import LATENCY, REQUESTS
+from bot.api.metrics import LATENCY, REQUESTS, labelled
 from bot.core.ids import new_request_id
 from bot.core.logs import request_id_var
 
@@ -25,16 +25,6 @@ class Observe:
     def __init__(self, app, access_log: bool = False) -> None:
         self.app = app
         self.access_log = access_log
-        self._series: dict[tuple, tuple] = {}  # (route, method, status) -> its counter and histogram
-
-    def _metrics(self, route: str, method: str, status: int) -> tuple:
-        key = (route, method, status)
-        series = self._series.get(key)
-        if series is None:  # prometheus-client's labels() takes a lock and builds a key on every call
-            series = (REQUESTS.labels(route, method, str(status)), LATENCY.labels(route))
-            if len(self._series) < 1024:
-                self._series[key] = series
-        return series
 
     async def __call__(self, scope, receive, send):
         if scope["type"] != "http":
@@ -59,9 +49,8 @@ class Observe:
         finally:
             elapsed = time.perf_counter() - started
             route = _route(scope)
-            requests, latency = self._metrics(route, scope["method"], status)
-            requests.inc()
-            latency.observe(elapsed)
+            labelled(REQUESTS, route, scope["method"], str(status)).inc()
+            labelled(LATENCY, route).observe(elapsed)
             if self.access_log:
                 log.info("request", extra={"method": scope["method"], "path": scope["path"], "status": status,
                                            "ms": round(elapsed * 1000, 2)})
