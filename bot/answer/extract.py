@@ -262,7 +262,7 @@ _WHERE_Q = re.compile(r"哪里|在哪|哪儿|去哪|哪个地方|什么地方|�
 _PLACE_WORDS = re.compile(r"社保所|窗口|服务中心|事业局|代理中心|社保局|人社局|经办机构|村委会|居委会|社区|银行|网点|大厅|地址|医保局|政务|营业厅|收费室|医保办|税务|学校")
 WHERE_BOOST = 2.0  # a sentence naming an office or a counter, for a "where" question
 _EXAMPLE = ("例如", "比如", "譬如", "举例")
-_NARROWING = ("其中,", "其中,")  # "其中,…" narrows the sentence before it: an exception, not the rule
+_NARROWING = ("其中,", "其中,", "对没有", "对未")  # "其中,…", "对没有连续参保的…": an exception, not the rule
 _QUALIFIERS = ("其中,", "其中,", "但", "但是")
 
 

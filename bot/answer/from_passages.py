@@ -8,7 +8,7 @@ from bot.answer import refusals
 from bot.answer.compose import compose
 from bot.answer.extract import Sentence, extend_intro, select_sentences, split_sentences, starts_section
 from bot.answer.question_shape import asked_clause, question_parts
-from bot.answer.required_words import unanswered_topic
+from bot.answer.required_words import topic_of_part, unanswered_topic
 from bot.answer.sections import channel_section
 from bot.retrieval.query import Query
 from bot.retrieval.retriever import Hit
@@ -84,7 +84,8 @@ def answer_from_passages(bot, query: Query, intent: str, confidence: float) -> C
         saying = _best_saying(bot, same_place[:3], query.tokens, topic.evidence)
         if saying:
             sentences, topic = saying, None
-    if topic and len(parts) == 1:  # "医保卡丢了怎么补办": no sentence speaks of it; the nearest text is no answer
+    if topic and all(topic_of_part(topic, p, parts) for p in parts):
+        # "医保卡丢了怎么补办", "生育津贴怎么算?能领多少钱": no sentence speaks of it; the nearest text is no answer
         return refuse(refusals.no_evidence_on(topic.name), intent, confidence, hits=hits, k=s.top_k,
                       suggestions=refusals.SUGGESTED)
     missing_note = ""

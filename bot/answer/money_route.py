@@ -277,6 +277,9 @@ _USED_UP = re.compile(r"(包干|定额)[^,。,;?]{0,6}(用完|用光|花完)")
 _WANTS_FIGURE = re.compile(r"多少|几|比例|能报|能补|报销|补助|交多|报多|补多|花了|费用|钱|元|块|万|封顶|起付")
 
 
+_CARRY_OVER = re.compile(r"(没用完|用不完|没花完|剩下|剩的|结余|余额)[^,。,;??]{0,10}(明年|下一年|次年|下年|结转|接着用|留)")
+
+
 def with_current_year_note(bot, query, reply: ChatReply) -> ChatReply:
     """"伊春一家三口今年交多少": the newest standard the texts state answers, and the reply says right after
     its headline that this year's own standard is not in the texts."""
@@ -291,6 +294,8 @@ def with_current_year_note(bot, query, reply: ChatReply) -> ChatReply:
         # "我妈去年在平阳县医院住了次院…": the story's year is not the rule's; say so under the headline
         same = " ".join(reply.calculation.assumptions) if reply.calculation else ""
         story = [y for y in mentioned_years(query.parts[-1], current) if y != year and f"与{y}年相同" not in same]
+        if _CARRY_OVER.search(query.parts[-1]):
+            story = []  # "今年没用完明年还能用吗": a question about carrying the money over, not a dated story
         if reply.calculation is None or not story:
             return reply
         note = (f"说明:您说的是{story[0]}年的事,资料里只有{year}年的标准,以上按{year}年的标准估算;"

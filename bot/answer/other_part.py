@@ -39,12 +39,16 @@ def add_other_parts(bot, query, reply: ChatReply) -> ChatReply:
         hits = bot.retriever.search(list(dict.fromkeys(whole + tokens)), bot.settings.top_k, scope.doc_ids)
         if not hits or hits[0].score < bot.settings.min_score:
             continue
-        best = select_sentences(whole, part, hits, sentence_tokens, bot.index.bm25.term_weight, max_sentences=1,
+        best = select_sentences(tokens, part, hits, sentence_tokens, bot.index.bm25.term_weight, max_sentences=1,
                                 focus=set(tokens))
         if not best or not own & set(bot.tokenizer.tokens(best[0].text)):
             continue  # a sentence about the money part again, or about something else
         s = _short(extend_intro(best[0]))
-        if any(s.text in c.quote or c.quote in s.text for c in citations):
+        if any(c.quote in s.text or s.text in c.quote for c in citations):
+            # the rule's sentence is cited for its figure; its clause on this part is quoted by itself
+            s = _own_clause(bot, s, own, reply.answer) or s
+        if tidy(s.text) in reply.answer or any(s.text in c.quote or c.quote in s.text for c in citations) \
+                and not _own_clause_of(s, citations):
             continue  # the reply quotes it already
         n = len(citations) + 1
         citations.append(Citation(n=n, passage_id=s.hit.passage_id, source=s.hit.source, title=s.hit.title,
@@ -66,3 +70,31 @@ def _short(s):
     while end > s.start and s.hit.text[end - 1].isspace():
         end -= 1
     return type(s)(s.hit, s.hit_rank, s.start, end, s.score)
+
+
+_CLAUSE_END = re.compile(r"[,,;;。]")
+
+
+def _own_clause_of(s, citations) -> bool:
+    """Whether `s` is a clause cut from a longer cited sentence (quoted so the reader sees it)."""
+    return any(s.text in c.quote and s.text != c.quote for c in citations)
+
+
+def _own_clause(bot, s, own: set[str], shown: str):
+    """The clause of `s` that says most of `own` and is not already quoted ("…80元/人,…,当年未使用的余额可跨
+    年度结转使用(须在次年连续参保缴费后)" -> its last clause), or None."""
+    text, best, start = s.hit.text, None, s.start
+    for m in list(_CLAUSE_END.finditer(text, s.start, s.end)) + [None]:
+        end = m.end() if m else s.end
+        clause = text[start:end].strip()
+        if clause and tidy(clause) not in shown:
+            n = len(own & set(bot.tokenizer.tokens(clause)))
+            if n and (best is None or n > best[0]):
+                best = (n, start, end)
+        start = end
+    if best is None:
+        return None
+    _, a, b = best
+    while a < b and text[a].isspace():
+        a += 1
+    return type(s)(s.hit, s.hit_rank, a, b, s.score)

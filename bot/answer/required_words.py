@@ -50,3 +50,24 @@ def unanswered_topic(asked: str, texts: list[str]) -> Topic | None:
         if topic.asks.search(asked) and not any(topic.evidence.search(t) for t in texts):
             return topic
     return None
+
+
+# a part too short to name a subject of its own ("能领多少钱", "怎么办理") asks about the topic before it
+_OWN_SUBJECT_CHARS = 7
+
+
+def topic_of_part(topic: Topic, part: str, parts: list[str]) -> bool:
+    """Whether `part` of a message asks about `topic`: it names it, or it is a short follow-on that names
+    nothing of its own ("生育津贴怎么算?能领多少钱")."""
+    if topic.asks.search(part):
+        return True
+    lead = _common_prefix(parts) if len(parts) > 1 else ""
+    return len(part) - len(lead) <= _OWN_SUBJECT_CHARS
+
+
+def _common_prefix(parts: list[str]) -> str:
+    first = parts[0]
+    n = 0
+    while n < len(first) and all(len(p) > n and p[n] == first[n] for p in parts):
+        n += 1
+    return first[:n]

@@ -40,6 +40,13 @@ def test_a_second_part_the_texts_do_not_answer_gets_a_word_not_a_refusal(bot):
     assert "没有讲到打印证明" in reply.answer
 
 
+@pytest.mark.parametrize("question", ["潍坊生孩子的生育津贴怎么算?能领多少钱", "医保卡密码忘了,咋弄"])
+def test_a_short_follow_on_part_asks_about_the_same_missing_topic(bot, question):
+    """"能领多少钱" names nothing of its own: the whole message is about the topic, so it is refused."""
+    reply = bot.ask(question)
+    assert reply.status == "refuse" and reply.citations == []
+
+
 @pytest.mark.parametrize("topic", TOPICS, ids=lambda t: t.name)
 def test_every_topic_is_answered_by_a_text_that_speaks_of_it(topic):
     """A row is words, not an answer: a text with the topic's evidence word answers it."""
