@@ -20,8 +20,8 @@ class Topic(NamedTuple):
 
 
 TOPICS = [
-    Topic(re.compile(r"补办[^,。,;??]{0,4}卡|挂失|补卡|卡[^,。,;??]{0,4}(丢|掉了|坏了|损坏|找不到)"),
-          re.compile(r"补办|挂失|补领|补卡|换卡|丢失|损坏"), "医保卡(社保卡)丢失和补办"),
+    Topic(re.compile(r"补办[^,。,;??]{0,4}卡|挂失|补卡|卡[^,。,;??]{0,4}(丢|掉了|坏了|损坏|找不到|遗失)"),
+          re.compile(r"补办|挂失|补领|补卡|换卡|丢失|遗失|损坏"), "医保卡(社保卡)丢失和补办"),
     Topic(re.compile(r"密码"), re.compile(r"密码"), "医保卡密码"),
     Topic(re.compile(r"取出来|取现|提现|取钱|取出|套现"), re.compile(r"取现|提取|支取|取出|提现"), "个人账户取现"),
     Topic(re.compile(r"疫苗|接种"), re.compile(r"疫苗|接种"), "疫苗接种"),

@@ -28,6 +28,8 @@ def test_topics_no_article_speaks_of_are_refused(bot, question, topic):
     ("湖南职工医保个人账户里的钱能给家里人用吗", "共濟"),
     ("东营外伤报销要村委会开证明吗", "所在村、居委会开具的证明"),
     ("我今年4月份才去盐山补办居民医保,要多久以后才能报销?", "90日"),  # 补办 参保, not the card
+    ("平阳的合作医疗卡弄丢了,要去哪补办?", "请就近银行办理社会保障·市民卡"),  # the text says 遗失
+    ("平阳医保卡丢了咋办", "请就近银行办理社会保障·市民卡"),
 ])
 def test_topics_the_texts_do_speak_of_are_answered(bot, question, says):
     reply = bot.ask(question)
