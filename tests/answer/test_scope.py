@@ -20,6 +20,8 @@ from bot.nlu.topics import off_topic_reason
     ("潍坊哪家白癜风医院治得好?用什么疗法", "medical_advice"),
     ("潍坊明天台风来吗", "everyday"),
     ("百万医疗险和居民医保哪个划算", "commercial_insurance"),
+    ("有了居民医保还有必要买重疾险吗", "commercial_insurance"),  # buying advice, whatever public scheme it names
+    ("交了城乡居民医保,还需要再买个百万医疗险不", "commercial_insurance"),
     ("有了居民医保还用买商业保险吗", "commercial_insurance"),
     ("纽约看病医保怎么报", "abroad"),
     ("出国旅游生病了国内医保能报吗", "abroad"),
