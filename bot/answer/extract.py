@@ -24,6 +24,7 @@ def _YES_NO_ONLY(norm: str) -> bool:
 _HOW = re.compile(r"怎么|怎样|如何|流程|步骤|手续|办理|哪里|在哪|哪儿|去哪|渠道|方式|途径|材料|带什么|带啥|咋弄|咋办|咋整|咋交|咋操作|咋搞|一步步|操作")
 BLOCK_CHARS = 320
 FOCUS = 2.0  # in a dated story, the words of the asked clause count more than the story's
+OTHER_PASSAGE_STEPS = 1.5  # a lower passage's sentence this many times better starts the steps instead
 RELATIVE_FLOOR = 0.35  # a supporting sentence scores at least this share of the answering one
 # Page formatting that is not part of a fact: "答:", "“擴”:", "(二)", "一、" at the start of a sentence.
 _LABEL = re.compile(r"^(?:(?:以下是|下面是|具体如下|详细如下)[^::。]{0,12}[::]\s*|答\s*[::]\s*|“[^”]{1,4}”\s*[::]\s*|[((][一二三四五六七八九十\d]{1,2}[))]\s*|[一二三四五六七八九十]{1,2}、\s*|\d{1,2}\s*[.、.](?!\d)\s*)+")
@@ -133,7 +134,9 @@ def select_sentences(
         # a signature or a bare heading ("赵家街道中心卫生医院医保办。") does not start the steps
         body = [x for x in scored if len(_LABEL.sub("", x.text)) >= MIN_LEAD or _has_number(x.text)] or scored
         top = [x for x in body if x.hit_rank == 0]
-        return _block(top[0] if top else body[0], sentence_tokens)
+        # the steps start in the best passage, unless a lower one's sentence answers far better
+        start = top[0] if top and top[0].score * OTHER_PASSAGE_STEPS >= body[0].score else body[0]
+        return _block(start, sentence_tokens)
     chosen: list[Sentence] = []
     per: dict[str, int] = {}
     for s in scored:
@@ -259,10 +262,11 @@ _ITEM = re.compile(r"\s*(?:[•·\-*]|\d{1,2}\s*[.、.](?!\d)|[((][一二三四�
 _FIRST_STEP = re.compile(r"\s*(?:1\s*[.、.](?!\d)|[((]1[))]|[((]一[))]|第一步|首先|步骤一)")
 STEP_BOOST = 1.5  # the first of listed steps, for a "how" question
 _WHERE_Q = re.compile(r"哪里|在哪|哪儿|去哪|哪个地方|什么地方|啥地方|哪些地方|找谁|哪个部门|哪个单位")
-_PLACE_WORDS = re.compile(r"社保所|窗口|服务中心|事业局|代理中心|社保局|人社局|经办机构|村委会|居委会|社区|银行|网点|大厅|地址|医保局|政务|营业厅|收费室|医保办|税务|学校")
+_PLACE_WORDS = re.compile(r"社保所|窗口|服务中心|事业局|代理中心|社保局|人社局|经办机构|村委会|居委会|社区|银行|网点|大厅|地址|医保局|政务|营业厅|收费室|医保办|税务|学校|户籍地|就业地|常住地|居住地")
 WHERE_BOOST = 2.0  # a sentence naming an office or a counter, for a "where" question
 _EXAMPLE = ("例如", "比如", "譬如", "举例")
-_NARROWING = ("其中,", "其中,", "对没有", "对未")  # "其中,…", "对没有连续参保的…": an exception, not the rule
+# "其中,…", "对没有连续参保的…": an exception, not the rule; "过去,…": how it was before the rule
+_NARROWING = ("其中,", "其中,", "对没有", "对未", "过去,", "过去,", "過去,", "過去,", "以往,", "以往,")
 _QUALIFIERS = ("其中,", "其中,", "但", "但是")
 
 

@@ -234,6 +234,9 @@ def _parameter_reply(bot, query, scope, slots, intent, confidence) -> ChatReply 
     return None
 
 
+_HOW_MUCH = re.compile(r"多少|几|标准|比例|起付|封顶")
+
+
 def _without_rules(bot, query, scope, intent: str, confidence: float) -> ChatReply:
     """No rule file for this place: say so, then what the place's own articles say."""
     from bot.answer.from_passages import answer_from_passages
@@ -246,7 +249,8 @@ def _without_rules(bot, query, scope, intent: str, confidence: float) -> ChatRep
             # a computation was asked for and cannot be done: say so first, then quote what there is
             reply.status = "refuse"
             reply.answer = f"资料库里没有{scope.place.name}可以用来计算的{what},以下是当地资料的原文内容:\n" + reply.answer
-        elif "没有写明您问的金额" not in reply.answer:  # the quoted text answers; the note follows it
+        elif "没有写明您问的金额" not in reply.answer and _HOW_MUCH.search(query.parts[-1]):
+            # the quoted text answers; the note follows it ("能不能在就业地交" asks no amount: no note)
             reply.answer += f"\n说明:以上是当地资料的原文内容,资料库里没有{scope.place.name}可以用来计算的{what}。"
     return reply
 

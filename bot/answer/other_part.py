@@ -12,7 +12,8 @@ from bot.schemas import ChatReply, Citation
 
 _MONEY_PART = re.compile(r"多少|几[个块元千万]|几钱")
 # a part that asks ("还能结转吗", "怎么弄"), not a story's "住了几天"
-_ASKS = re.compile(r"吗|呢|怎么|咋|哪|什么|啥|能不能|是不是|有没有|可不可以|要不要|多久|是否|能否|还用|还要|[^,,。]{2}不$")
+_ASKS = re.compile(r"吗|呢|怎么|咋|哪|什么|啥|能不能|是不是|有没有|可不可以|要不要|多久|是否|能否|还用|还要|[^,,。]{2}不$|"
+                   r"几号|几月|几点|哪天|最晚|最迟|截止")
 PART_CHARS = 110  # the second part is one short block: the headline and the computation follow
 
 

@@ -31,11 +31,11 @@ ADULT_NAMES = r"老婆|老公|太太|先生|对象|妻子|丈夫|爱人|儿媳�
 # With grandchildren in the household, the asker's sons and daughters are adults ("儿子儿媳交高档,孙子上幼儿园").
 _GRANDCHILD = re.compile(r"孙子|孙女|外孙")
 _GROWN_CHILD = r"儿子|女儿|闺女"
-ADULT_PAIRS = r"爸妈|父母|夫妻|两口子|老两口|我们俩|我俩|公婆|岳父母|爷爷奶奶|姥姥姥爷|外公外婆"
+ADULT_PAIRS = r"爸妈|父母|夫妻|两口子|小两口|老两口|我们俩|我俩|公婆|岳父母|爷爷奶奶|姥姥姥爷|外公外婆"
 _KID = re.compile(r"(?:大|小|二|老)?(孩子|儿子|女儿|闺女|娃|孙子|孙女|外孙女|外孙|宝宝|小孩|二宝|大宝|三宝|老二|老三)")
 _UNIVERSITY = re.compile(r"大学|大专|研究生|本科|大中专|高职|技校|中专|职高|职业高中|卫校")
 _SCHOOL = re.compile(r"上学|读书|小学|初中|高中|中学|念书|在校|学生|初[一二三]|高[一二三]|[一二三四五六]年级")
-_NEWBORN = re.compile(r"刚出生|刚生|新生儿|刚上户口|刚落户|满月|今年出生|今年生")
+_NEWBORN = re.compile(r"刚出生|刚生|新生儿|刚上户口|刚落户|满月|今年出生|今年生|今年[^,。,;]{0,8}?生了")
 _EXEMPT_HOUSEHOLD = re.compile(r"低保(家庭|户)|特困(家庭|户|供养)|五保户|建档立卡(户|家庭|贫困户)?|贫困户")
 # "我妈是低保户" in a family of three: the household word names one member's status.
 _MEMBER_IS_HOUSEHOLD = re.compile(rf"(?:{ADULT_NAMES}|我哥|我姐|我弟|我妹|哥哥|姐姐|弟弟|妹妹)(?:是|属于|为)(?:低保|特困|五保|建档立卡|贫困)")
@@ -114,10 +114,10 @@ def _whole(norm: str) -> int | None:
 
 def named_adults(norm: str, grown_children: bool | None = None) -> int:
     """Adults the text names; `grown_children`: the household has grandchildren (default: this text says so)."""
-    adults = 2 * len(re.findall(ADULT_PAIRS, norm))
+    adults = 2 * len(set(re.findall(ADULT_PAIRS, norm)))  # a member named twice is one member
     grown = bool(_GRANDCHILD.search(norm)) if grown_children is None else grown_children
     names = ADULT_NAMES + ("|" + _GROWN_CHILD if grown else "")
-    adults += len(re.findall(names, re.sub(ADULT_PAIRS, "", norm)))
+    adults += len(set(re.findall(names, re.sub(ADULT_PAIRS, "", norm))))
     if _ASKER.search(norm) or (adults and _ASKER_TOO.search(norm)):
         adults += 1  # the asker counts themselves in ("我在潍坊交高档,老婆也交")
     return adults
@@ -128,8 +128,26 @@ _NEGATED = re.compile(r"(?:不是|不属于|并非|非|不算|没有|不在)[^,�
 _GRADUATED = re.compile(r"(?:大学|大专|研究生|本科|高中|中专)毕业")  # "大学毕业回来": no longer a student
 
 
+# "老伴让我问问…": the one who sent the question is not a member asked about
+_MESSENGER = re.compile(rf"(?:{ADULT_NAMES}|儿子|女儿|闺女|孩子)(?:让|叫|托|要|催)我(?:来|帮忙|帮他|帮她)?(?:问|打听|查|咨询)")
+# "今年到底要不要给孩子交": the story names the mother, the question one member
+_FOR_ONE_CHILD = re.compile(r"(?:给|帮|替)(?:这个|我家|我们家)?(?:孩子|娃|宝宝|小孩|孙子|孙女|外孙|小孙子|小孙女)"
+                            r"(?:交|缴|办|参保|上)")
+_CHILD_KINDS = ("新生儿", "儿童", "学生", "大学生")
+_ALL_OF_THEM = re.compile(r"一共|总共|全家|一家|都|加起来|合计|我们|两个|俩")
+
+
 def extract_people(norm: str) -> People:
-    norm = _GRADUATED.sub("毕业", _NEGATED.sub("", norm))
+    norm = _GRADUATED.sub("毕业", _NEGATED.sub("", _MESSENGER.sub("", norm)))
+    people = _extract_people(norm)
+    if _FOR_ONE_CHILD.search(norm) and not _ALL_OF_THEM.search(norm) and not family_size(norm):
+        kids = {k: n for k, n in people.kinds.items() if k in _CHILD_KINDS}
+        if len(kids) == 1 and sum(kids.values()) == 1 and len(people.kinds) > 1:
+            people.kinds, people.total = kids, 1  # "要不要给孩子交": only the child is asked about
+    return people
+
+
+def _extract_people(norm: str) -> People:
     kinds: dict[str, int] = {}
     counted_kids = []
     for m in _COUNTED.finditer(norm):
