@@ -29,25 +29,31 @@ CHANNELS = {
     "柜台": ("线下", "柜台"),
 }
 # "不会用手机" says the asker cannot; "能不能在电脑上办" / "会不会用" / "用不用" only ask
-_NEGATED = re.compile(r"(不想|(?<!用)不用|(?<!会)不会|不太会|不懂|不方便|没有|(?<!能)不能|不擅长|用不来|玩不转)[^,。,;??]{0,4}$")
+_NEGATED = re.compile(r"(不想|(?<!用)不用|(?<!会)不会|不太会|不大用|不常用|很少用|不懂|不方便|没有|(?<!能)不能|不擅长|用不来|玩不转)"
+                      r"[^,。,;??]{0,4}$")
+# "手机一点不会用", "手机玩不转": the negation after the channel
+_NEGATED_AFTER = re.compile(r"^[^,。,;??]{0,4}?(不会|不太会|用不来|玩不转|不懂|不方便|用不好|弄不来|搞不懂)")
 _HEADING = re.compile(r"^[^。!?;!?;,,]{2,24}[::]?$")
 _NUMBERED = re.compile(r"^\s*(?:\d{1,2}\s*[.、.](?!\d)|[((]\d{1,2}[))])")
 SECTION_CHARS = 320
+NAME_WEIGHT = 10.0  # per channel the resident named that a heading serves
 _GENERIC = {"办理", "方式", "流程", "手续", "步骤", "渠道", "途径"}  # every section heading says these
-_ASKS_HOW = re.compile(r"怎么|怎样|如何|咋|流程|步骤|一步步|哪里|在哪|去哪|带什么|带啥|要带|证件|材料|操作|点哪")
+_ASKS_HOW = re.compile(r"怎么|怎样|如何|咋|流程|步骤|一步步|哪里|在哪|去哪|带什么|带啥|要带|证件|材料|操作|点哪|哪个网|什么网|啥网|网址")
 
 
 def asked_channels(norm: str) -> set[str]:
     """Heading words for the channels the question names, unless it says the asker cannot use them
     ("不会用手机": none, the asker needs the other way)."""
     words: set[str] = set()
+    phone_refused = False
     for name, heading_words in CHANNELS.items():
         for m in re.finditer(re.escape(name), norm):
-            if _NEGATED.search(norm[max(0, m.start() - 8):m.start()]):
-                if name == "手机":
-                    return set()  # "不会用手机": the text's own advice for such askers answers
+            if _NEGATED.search(norm[max(0, m.start() - 8):m.start()]) or _NEGATED_AFTER.search(norm[m.end():]):
+                phone_refused |= name == "手机"
                 continue  # "不想用小程序,…在广东政务服务网上办": the other channel
             words.update(heading_words)
+    if phone_refused and not words:
+        return set()  # "不会用手机": the text's own advice for such askers answers
     return words
 
 
@@ -65,7 +71,9 @@ def channel_section(bot, hits, norm: str, tokens: list[str]) -> list[Sentence]:
                 continue
             named = {t for t in tokens if len(t) > 1 and t not in _GENERIC and t in line}
             named |= {c for c in channels if c in line}
-            score = sum(bot.index.bm25.term_weight(t) or 1.0 for t in named)
+            # the heading serving more of the named channels wins; the words' weights break ties
+            score = NAME_WEIGHT * _names_matched(norm, line, channels) \
+                + sum(bot.index.bm25.term_weight(t) or 1.0 for t in named)
             if score > best_score:
                 best, best_score = (i, start, line), score
     if best is None:
@@ -82,6 +90,13 @@ def channel_section(bot, hits, norm: str, tokens: list[str]) -> list[Sentence]:
         out.append(Sentence(doc[i], 0, 0, end, best_score))
         used += end
     return out
+
+
+def _names_matched(norm: str, line: str, channels: set[str]) -> int:
+    """How many of the channels the resident named this heading serves ("用电脑在网上办": 电脑 and 网上
+    both lead to "使用广东政务服务网", only 网上 to "线上办理方式")."""
+    return sum(1 for name, words in CHANNELS.items()
+               if name in norm and any(w in line for w in words if w in channels)) or 1
 
 
 def _headings(text: str) -> list[tuple[int, str]]:

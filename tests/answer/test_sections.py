@@ -10,6 +10,8 @@ from bot.answer.sections import asked_channels
     ("在中山想去窗口办选点,要带什么证件", "线下", "线上"),
     ("不想用小程序,中山的选点能不能在广东政务服务网上办", "政务服务网", "小程序"),
     ("中山门诊选点能不能在电脑上网站里办?怎么弄", "政务服务网", "线下"),  # 能不能 asks, it does not refuse
+    ("我妈手机一点不会用,中山选点能不能去现场办,要带啥", "线下", "小程序"),  # the negation after the channel
+    ("我不大用手机,用电脑能在网上办中山选点吗", "政务服务网", "小程序"),
 ])
 def test_the_channel_asked_for(norm, has, lacks):
     channels = asked_channels(norm)
@@ -26,6 +28,9 @@ def test_an_asker_who_cannot_use_a_phone_names_no_channel():
     ("在中山想去窗口办选点,要带什么证件?", "线下办理方式", ["1. 参保人凭本人及代办人", "2. 首次选点立即生效"]),
     ("中山的选点能在广东政务服务网上办吗?怎么操作", "使用广东政务服务网", ["1. 登陆广东政务服务网", "3. 下载表格"]),
     ("中山门诊选点能不能在电脑上网站里办?怎么弄", "使用广东政务服务网", ["1. 登陆广东政务服务网", "3. 下载表格"]),
+    # 电脑 and 网上 both lead to the website's own section, not to the online overview with the mini program
+    ("我不大用手机,用电脑能不能在网上办中山的定点医院选点,是哪个网站", "使用广东政务服务网", ["1. 登陆广东政务服务网"]),
+    ("我妈七十八了手机一点不会用,中山门诊选点能不能带她去现场办,要带啥证件", "线下办理方式", ["1. 参保人凭本人及代办人"]),
 ])
 def test_the_steps_of_the_named_channel_in_order_across_passages(bot, question, first_line, steps):
     lines = bot.ask(question).answer.splitlines()
