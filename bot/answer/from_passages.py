@@ -10,7 +10,7 @@ from bot.answer.extract import Sentence, extend_intro, select_sentences, split_s
 from bot.answer.question_shape import asked_clause, question_parts
 from bot.answer.required_words import topic_of_part, unanswered_topic
 from bot.answer.sections import channel_section
-from bot.retrieval.query import Query
+from bot.retrieval.query import PEOPLE_TERMS, Query
 from bot.retrieval.retriever import Hit
 from bot.schemas import ChatReply, PassageHit
 from bot.text.normalize import normalize
@@ -129,9 +129,17 @@ def _place_words(bot, query: Query) -> set[str]:
     return words & set(query.tokens)
 
 
+_CHILD_IN_CLAUSE = re.compile(r"孩子|娃|宝宝|小孩|孙子|孙女|外孙|他|她")
+
+
 def _focus(bot, query: Query) -> set[str]:
     clause = asked_clause(query.parts[-1])
-    return set(bot.tokenizer.query_tokens(clause)) if clause else set()
+    if not clause:
+        return set()
+    focus = set(bot.tokenizer.query_tokens(clause))
+    if _CHILD_IN_CLAUSE.search(clause):  # "上个月生了个小子,孩子的医保多久内要办": the child is the newborn
+        focus |= {t for t in PEOPLE_TERMS if t in query.tokens}
+    return focus
 
 
 def _answer_each_part(bot, parts: list[str], hits, sentence_tokens, whole: list[Sentence]) -> list[Sentence]:

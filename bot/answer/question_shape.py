@@ -20,7 +20,7 @@ def answer_unit(query_norm: str) -> re.Pattern | None:
     return re.compile(_NUMERAL + unit)
 
 
-_PART_CUE = re.compile(r"[^,,。]{2}不$|多少|几|吗|呢|什么|啥|怎么|咋|哪|还是|能不能|是不是|有没有|可不可以|要不要|多久|还用|还要|能否|是否")
+_PART_CUE = re.compile(r"[^,,。]{2}不$|多少|几|吗|呢|什么|啥|怎么|咋|哪|还是|能不能|是不是|有没有|可不可以|要不要|多久|多长时间|还用|还要|能否|是否")
 
 
 _STORY_SPLIT = re.compile(r"[,,。;;!!]")

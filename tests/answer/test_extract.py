@@ -59,6 +59,7 @@ def test_an_example_does_not_lead_when_the_rule_is_there(bot):
     ("我今年10月份在秦皇岛交了居民医保,从啥时候开始能用?", "从啥时候开始能用?"),
     ("晋中居民医保,办了长期异地居住,在外地做透析报销比例会降吗?", ""),
     ("潍坊居民医保交多少", ""),
+    ("儿媳上个月生了个小子,孩子的医保得在多长时间以内办上", "孩子的医保得在多长时间以内办上"),
 ])
 def test_a_dated_story_gives_way_to_the_question(question, clause):
     """Class 5: in "我今年10月份…交了,从啥时候开始能用" the asked clause carries the weight; a condition
