@@ -25,6 +25,8 @@ _HOW = re.compile(r"怎么|怎样|如何|流程|步骤|手续|办理|哪里|在�
 BLOCK_CHARS = 320
 FOCUS = 2.0  # in a dated story, the words of the asked clause count more than the story's
 OTHER_PASSAGE_STEPS = 1.5  # a lower passage's sentence this many times better starts the steps instead
+_NUMERAL_WORD = re.compile(r"[\d一二两三四五六七八九十]")
+OWN_EXCEPTION_WEIGHT = 3.0  # a rare question word only an exception says lifts its demotion
 RELATIVE_FLOOR = 0.35  # a supporting sentence scores at least this share of the answering one
 # Page formatting that is not part of a fact: "答:", "“擴”:", "(二)", "一、" at the start of a sentence.
 _LABEL = re.compile(r"^(?:(?:以下是|下面是|具体如下|详细如下)[^::。]{0,12}[::]\s*|答\s*[::]\s*|“[^”]{1,4}”\s*[::]\s*|[((][一二三四五六七八九十\d]{1,2}[))]\s*|[一二三四五六七八九十]{1,2}、\s*|\d{1,2}\s*[.、.](?!\d)\s*)+")
@@ -102,6 +104,8 @@ def select_sentences(
     qset = {t for t in query_tokens if not t.isdigit()}  # "3月份" in a story does not match "满3年"
     top = hits[0].score or 1.0
     scored: list[Sentence] = []
+    narrowed: list[tuple[int, set[str], float]] = []  # (index in scored, words found, its demotion)
+    said_elsewhere: set[str] = set()  # question words the plain sentences say
     for rank, hit in enumerate(hits):
         rank_factor = (hit.score / top) ** 0.5
         # a sentence's own features (skip rules, label cut, flags) are computed once per passage: _candidates
@@ -123,8 +127,17 @@ def select_sentences(
                 score *= WHERE_BOOST  # "在哪里交" is answered by a sentence naming an office, a counter, a bank
             if wants_steps and f.first_step:
                 score *= STEP_BOOST  # "怎么弄" is answered from step 1 of the listed steps
+            if f.example < 1.0 and text.startswith(_NARROWING):
+                narrowed.append((len(scored), {t for t in found if not _NUMERAL_WORD.search(t)}, f.example))
+            else:
+                said_elsewhere |= found
             score *= f.example  # "例如,选择石岐街道…" illustrates a rule; the rule itself answers
             scored.append(Sentence(hit, rank, a, b, score * rank_factor))
+    for i, found, demotion in narrowed:
+        # "其中,与用人单位解除劳动合同的人员…" when the asker says they were let go: the exception is theirs
+        if any(weight(t) >= OWN_EXCEPTION_WEIGHT for t in found - said_elsewhere - place_words):
+            x = scored[i]
+            scored[i] = Sentence(x.hit, x.hit_rank, x.start, x.end, x.score / demotion)
     scored.sort(key=lambda s: (-s.score, s.hit_rank, s.start))
     if wants_number and any(_has_number(x.text) for x in scored if x.hit_rank == 0):
         scored = [x for x in scored if _has_number(x.text)]  # "how much" is answered by a number

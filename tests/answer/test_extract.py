@@ -182,3 +182,14 @@ def test_a_narrowing_clause_does_not_lead_the_rule_it_narrows(bot):
     exception for people who changed jobs, which narrows the sentence before it."""
     first = bot.ask("天津灵活就业的参加职工医保,交了多久以后看病才能报?").answer.splitlines()[0]
     assert first.startswith("自连续缴费满六个月起")
+
+
+@pytest.mark.parametrize("question, lead", [
+    # the asker was let go: the 其中 exception for those who were is their answer, not the general wait
+    ("我上个月刚跟公司解除合同,这个月在天津自己交职工医保了,是要等半年才能报吗", "从参保缴费之月起即可享受医保待遇"),
+    # the exception for those who stop paying is not the answer to "can it carry over"
+    ("重庆门诊定额包干没用完的钱能结转吗", "当年未使用的余额可跨年度结转使用"),
+])
+def test_an_exception_leads_only_when_the_asker_is_in_it(bot, question, lead):
+    first = bot.ask(question).answer.split("[", 1)[0]
+    assert lead in first
