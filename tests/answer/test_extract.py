@@ -193,3 +193,10 @@ def test_a_narrowing_clause_does_not_lead_the_rule_it_narrows(bot):
 def test_an_exception_leads_only_when_the_asker_is_in_it(bot, question, lead):
     first = bot.ask(question).answer.split("[", 1)[0]
     assert lead in first
+
+
+def test_a_resident_s_words_for_the_yearly_cap_find_it(bot):
+    """"基金最多能给一个人付多少…加一块算还是分开算" is the text's 最高支付限额 and 合并计算."""
+    reply = bot.ask(
+        "秦皇岛城乡居民医保一年里面基金最多能给一个人付多少钱,门诊住院加一块算还是分开算")
+    assert "各项基金支出合并计算,每人每年基金最高支付限额15万元" in reply.answer.splitlines()[0]
