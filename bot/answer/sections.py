@@ -34,6 +34,7 @@ _NEGATED = re.compile(r"(不想|(?<!用)不用|(?<!会)不会|不太会|不大�
 # "手机一点不会用", "手机玩不转": the negation after the channel
 _NEGATED_AFTER = re.compile(r"^[^,。,;??]{0,4}?(不会|不太会|用不来|玩不转|不懂|不方便|用不好|弄不来|搞不懂)")
 _HEADING = re.compile(r"^[^。!?;!?;,,]{2,24}[::]?$")
+_LISTED_HEADING = re.compile(r"^\s*\d{1,2}\s*[.、.][^。!?;,,]{2,14}[::]$")
 _NUMBERED = re.compile(r"^\s*(?:\d{1,2}\s*[.、.](?!\d)|[((]\d{1,2}[))])")
 SECTION_CHARS = 320
 NAME_WEIGHT = 10.0  # per channel the resident named that a heading serves
@@ -67,7 +68,7 @@ def channel_section(bot, hits, norm: str, tokens: list[str]) -> list[Sentence]:
     best, best_score = None, 0.0
     for i, hit in enumerate(doc):
         for start, line in _headings(hit.text):
-            if not any(c in line for c in channels):
+            if not any(c in line for c in channels) or _other_procedure(norm, line):
                 continue
             named = {t for t in tokens if len(t) > 1 and t not in _GENERIC and t in line}
             named |= {c for c in channels if c in line}
@@ -92,6 +93,19 @@ def channel_section(bot, hits, norm: str, tokens: list[str]) -> list[Sentence]:
     return out
 
 
+# what a procedure is about: a heading on paying does not answer how to register
+_PROCEDURES = {"登记": ("登记",), "缴费": ("缴费", "交钱", "交费", "缴纳", "扣款"), "选点": ("选点",),
+               "备案": ("备案",), "报销": ("报销",)}
+
+
+def _other_procedure(norm: str, line: str) -> bool:
+    """The question names a procedure and the heading names only other ones ("参保登记在手机上怎么弄" vs
+    "线上缴费方式")."""
+    asked = {p for p, words in _PROCEDURES.items() if any(w in norm for w in words)}
+    heading = {p for p, words in _PROCEDURES.items() if any(w in line for w in words)}
+    return bool(asked and heading and not asked & heading)
+
+
 def _names_matched(norm: str, line: str, channels: set[str]) -> int:
     """How many of the channels the resident named this heading serves ("用电脑在网上办": 电脑 and 网上
     both lead to "使用广东政务服务网", only 网上 to "线上办理方式")."""
@@ -103,7 +117,8 @@ def _headings(text: str) -> list[tuple[int, str]]:
     out = []
     for m in re.finditer(r"[^\n]+", text):
         line = m.group().strip(" \t\u3000•·-*")
-        if _HEADING.match(line) and not _NUMBERED.match(line):
+        # a numbered line is a step, unless it is a short one ending in a colon ("1.线上缴费方式:")
+        if _HEADING.match(line) and (not _NUMBERED.match(line) or _LISTED_HEADING.match(line)):
             out.append((m.start() + m.group().index(line), line))
     return out
 

@@ -31,6 +31,8 @@ def test_an_asker_who_cannot_use_a_phone_names_no_channel():
     # 电脑 and 网上 both lead to the website's own section, not to the online overview with the mini program
     ("我不大用手机,用电脑能不能在网上办中山的定点医院选点,是哪个网站", "使用广东政务服务网", ["1. 登陆广东政务服务网"]),
     ("我妈七十八了手机一点不会用,中山门诊选点能不能带她去现场办,要带啥证件", "线下办理方式", ["1. 参保人凭本人及代办人"]),
+    # a short numbered line ending in a colon heads a list of channels
+    ("潍坊居民医保在手机上怎么交钱", "1.线上缴费方式:[1]", ["(1)二维码缴费", "(2)支付宝缴费"]),
 ])
 def test_the_steps_of_the_named_channel_in_order_across_passages(bot, question, first_line, steps):
     lines = bot.ask(question).answer.splitlines()
@@ -38,3 +40,12 @@ def test_the_steps_of_the_named_channel_in_order_across_passages(bot, question, 
     at = [next(i for i, line in enumerate(lines) if line.startswith(s)) for s in steps]
     assert at == sorted(at)
     assert not any(line.startswith("选点后的注意事项") for line in lines)  # the next part of the page is left out
+
+
+def test_a_heading_on_another_procedure_does_not_answer():
+    """"参保登记在手机上怎么弄" is not answered by the heading of the online ways to pay."""
+    from bot.answer.sections import _other_procedure
+
+    assert _other_procedure("第一次参保登记在手机上怎么弄", "1.线上缴费方式:")
+    assert not _other_procedure("在手机上怎么交钱", "1.线上缴费方式:")
+    assert not _other_procedure("在手机上怎么弄", "1.线上缴费方式:")
