@@ -171,7 +171,7 @@ def rates_reply_text(rules: RuleFile, cites: CitationMaker, current_year: int, n
     c = rules.contribution
     subsidy_at = re.search(r"财政|政府补|补助|补贴", norm)
     # "个人交多少,财政补多少": the individual rate was asked first and leads
-    own_at = re.search(r"(个人|自己|每人)[^,。,;?]{0,6}?(交|缴|出)[^,。,;?]{0,4}?(多少|几)", norm)
+    own_at = re.search(r"(个人|自己|每人)[^,。,;?]{0,6}?(交|缴|出|掏|付|拿)[^,。,;?]{0,4}?(多少|几)", norm)
     if c.subsidy is not None and subsidy_at and not (own_at and own_at.start() < subsidy_at.start()):
         head = f"{rules.region}({year_label(rules.year)})城乡居民医保财政补助每人{money(c.subsidy.amount)}元[{cites.cite(c.subsidy)}]。"
         rest = rates_reply_text(rules.model_copy(update={"contribution": c.model_copy(update={"subsidy": None})}),
