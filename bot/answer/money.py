@@ -165,6 +165,9 @@ def _quoted_parameters(cites: CitationMaker, steps: list[CalcStep], sources: lis
     return ";".join(parts) or None
 
 
+RATES_HEAD = "城乡居民医保个人缴费:"  # the rates reply's first line says this after the place and year
+
+
 def rates_reply_text(rules: RuleFile, cites: CitationMaker, current_year: int, norm: str = "") -> str:
     """"潍坊居民医保交多少" with nobody counted and no tier: the file's rates, each with its citation
     (the subsidy first when that is what is asked)."""
@@ -196,7 +199,7 @@ def rates_reply_text(rules: RuleFile, cites: CitationMaker, current_year: int, n
         if cat.benefit_tier and cat.benefit_tier != cat.tier:
             what += f",享受{cat.benefit_tier}待遇"
         parts.append(f"{name}{what}[{cites.cite(cat)}]")
-    lines = [f"{rules.region}({year_label(rules.year)})城乡居民医保个人缴费:" + ";".join(parts) + "。"]
+    lines = [f"{rules.region}({year_label(rules.year)}){RATES_HEAD}" + ";".join(parts) + "。"]
     if c.subsidy is not None:
         lines.append(f"财政另外补助每人{money(c.subsidy.amount)}元[{cites.cite(c.subsidy)}],不需个人缴纳。")
     choose = "、各选哪一档" if len(c.tiers) > 1 else ""

@@ -10,7 +10,7 @@ from bot.nlu.slots import Slots
 from bot.rules.calculator import general_tiers
 
 _SUBSIDY_Q = re.compile(r"(财政|政府)(补助|补贴|补)[^,。,;]{0,6}?(多少|几)|补助(标准|多少)|补贴多少")
-_COUNTED = re.compile(r"[一二两三四五六七八九十\d俩仨]\s*(个|口|位|名)|全家|一家|(?:我家|家里)(?:[一二两三四五六七八九十\d俩仨]|有)")
+_COUNTED = re.compile(r"(?!一个人)[一二两三四五六七八九十\d俩仨]\s*(个|口|位|名)|全家|一家|(?:我家|家里)(?:[一二两三四五六七八九十\d俩仨]|有)")
 _RATES = re.compile(r"各是|各多少|各交|分别|哪几档|哪几个档|几个档|几档|每档|每个档|财政补|政府补|补助多少|补多少")
 
 

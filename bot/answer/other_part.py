@@ -7,6 +7,7 @@ import re
 
 from bot.answer.compose import tidy, under_headline
 from bot.answer.extract import extend_intro, select_sentences, split_sentences
+from bot.answer.money import RATES_HEAD
 from bot.answer.question_shape import question_parts
 from bot.schemas import ChatReply, Citation
 
@@ -19,8 +20,8 @@ PART_CHARS = 110  # the second part is one short block: the headline and the com
 
 def add_other_parts(bot, query, reply: ChatReply) -> ChatReply:
     """`reply` with a sentence for each part of the latest message that asks no amount."""
-    if reply.status != "answer" or reply.calculation is None:
-        return reply  # a reply from passages answers each part itself
+    if reply.status != "answer" or (reply.calculation is None and RATES_HEAD not in reply.answer):
+        return reply  # a reply from passages answers each part itself; a computation or the rates do not
     parts = question_parts(query.parts[-1])
     others = [p for p in parts if not _MONEY_PART.search(p) and _ASKS.search(p)]
     if len(parts) < 2 or not others or len(others) == len(parts):
@@ -48,7 +49,7 @@ def add_other_parts(bot, query, reply: ChatReply) -> ChatReply:
         if any(c.quote in s.text or s.text in c.quote for c in citations):
             # the rule's sentence is cited for its figure; its clause on this part is quoted by itself
             s = _own_clause(bot, s, own, reply.answer) or s
-        if tidy(s.text) in reply.answer or any(s.text in c.quote or c.quote in s.text for c in citations) \
+        if _shown(s.text, reply.answer) or any(s.text in c.quote or c.quote in s.text for c in citations) \
                 and not _own_clause_of(s, citations):
             continue  # the reply quotes it already
         n = len(citations) + 1
@@ -58,6 +59,15 @@ def add_other_parts(bot, query, reply: ChatReply) -> ChatReply:
     if not lines:
         return reply
     return reply.model_copy(update={"answer": under_headline(reply.answer, *lines), "citations": citations})
+
+
+def _shown(text: str, answer: str) -> bool:
+    """Whether the reply already says `text` (markers and end punctuation aside)."""
+    core = tidy(text).rstrip("。;;,, ")
+    return bool(core) and core in _MARKS.sub("", answer)
+
+
+_MARKS = re.compile(r"\[\d+\]")
 
 
 def _short(s):
@@ -98,4 +108,6 @@ def _own_clause(bot, s, own: set[str], shown: str):
     _, a, b = best
     while a < b and text[a].isspace():
         a += 1
+    while b > a and (text[b - 1].isspace() or text[b - 1] in ",,;;、"):
+        b -= 1  # "学生、儿童统一按低档缴费," ends at its words
     return type(s)(s.hit, s.hit_rank, a, b, s.score)

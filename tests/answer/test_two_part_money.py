@@ -62,3 +62,17 @@ def test_a_contribution_and_a_payout_asked_together_both_lead(bot, question, fir
 def test_households_with_vocational_students_and_a_newborn(bot, question, amount):
     """Class 2: 汕头's 大中专学生 rate covers 中专; 平阳's newborn of the birth year pays nothing."""
     assert bot.ask(question).calculation.amount == amount
+
+
+def test_the_rates_reply_answers_the_other_part_too(bot):
+    """Class 1: "一个人交多少,参保登记最晚拖到几号": the rates, then the deadline, each quoted once."""
+    lines = bot.ask("汕头城乡居民医保一个人交多少,参保登记最晚拖到几号").answer.splitlines()
+    assert "每人每年150元" in lines[0] and "现将参保登记时间延至" in lines[1]
+
+
+def test_one_person_asked_per_head_is_not_a_household(bot):
+    """"高档一个人多少钱?我家孩子上初中能交高档吗" asks the rates, not a computation for the child alone."""
+    reply = bot.ask("潍坊居民医保高档一个人多少钱?我家孩子上初中能交高档吗")
+    first = reply.answer.splitlines()[0]
+    assert "高档每人每年390元" in first and "学生、儿童统一按低档缴费,享受高档待遇" in first
+    assert reply.answer.count("学生、儿童统一按低档缴费") == 1
