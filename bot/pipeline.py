@@ -15,7 +15,8 @@ from bot.answer import chitchat, refusals
 from bot.answer.money_parts import answer_money_parts
 from bot.answer.blocks import answer_blocks
 from bot.answer.from_passages import answer_from_passages, refuse
-from bot.answer.money_route import answer_money, answer_package, with_current_year_note
+from bot.answer.money_route import answer_money, answer_package
+from bot.answer.year_notes import with_current_year_note
 from bot.core.config import Settings, get_settings
 from bot.core.context import load_secret, sign, verify
 from bot.core.errors import EmptyMessage, InvalidText, MessageTooLong

@@ -6,7 +6,8 @@ from __future__ import annotations
 import re
 
 from bot.answer.from_passages import answer_from_passages
-from bot.answer.money_route import answer_money, with_current_year_note
+from bot.answer.money_route import answer_money
+from bot.answer.year_notes import with_current_year_note
 from bot.answer.question_shape import question_parts
 from bot.schemas import ChatReply
 

@@ -16,7 +16,6 @@ from bot.answer.money import (CitationMaker, asks_tier_difference, calculation_r
                               rates_reply_text)
 from bot.answer.parameters import lookup_each_part, lookup_parameter, wants_parameter_only
 from bot.nlu.slots import Slots, extract_thread
-from bot.retrieval.query import THIS_YEAR_ASK, mentioned_years
 from bot.text.normalize import normalize
 from bot.rules.bonus import asks_bonus, bonus_amount
 from bot.rules.packages import find_package, package_amount
@@ -279,29 +278,3 @@ def _quotes_a_passage(bot, query) -> bool:
 _ASKS_AN_AMOUNT = re.compile(r"多少|几|能报|报多少|补多少|给多少|出多少|付多少|怎么报|如何报|能补|补助吗|掏钱|出钱|要钱")
 _USED_UP = re.compile(r"(包干|定额)[^,。,;?]{0,6}(用完|用光|花完)")
 _WANTS_FIGURE = re.compile(r"多少|几|比例|能报|能补|报销|补助|交多|报多|补多|花了|费用|钱|元|块|万|封顶|起付")
-
-
-_CARRY_OVER = re.compile(r"(没用完|用不完|没花完|剩下|剩的|结余|余额)[^,。,;??]{0,10}(明年|下一年|次年|下年|结转|接着用|留)")
-
-
-def with_current_year_note(bot, query, reply: ChatReply) -> ChatReply:
-    """"伊春一家三口今年交多少": the newest standard the texts state answers, and the reply says right after
-    its headline that this year's own standard is not in the texts."""
-    year, current = reply.year, bot.settings.current_year
-    if reply.status != "answer" or not year or year in query.years:
-        return reply
-    if THIS_YEAR_ASK.search(query.parts[-1]):
-        if year >= current:
-            return reply
-        note = f"说明:资料里最新的是{year}年的标准;{current}年的标准资料里没有,请以当地医保部门公布为准。"
-    else:
-        # "我妈去年在平阳县医院住了次院…": the story's year is not the rule's; say so under the headline
-        same = " ".join(reply.calculation.assumptions) if reply.calculation else ""
-        story = [y for y in mentioned_years(query.parts[-1], current) if y != year and f"与{y}年相同" not in same]
-        if _CARRY_OVER.search(query.parts[-1]):
-            story = []  # "今年没用完明年还能用吗": a question about carrying the money over, not a dated story
-        if reply.calculation is None or not story:
-            return reply
-        note = (f"说明:您说的是{story[0]}年的事,资料里只有{year}年的标准,以上按{year}年的标准估算;"
-                f"{story[0]}年的标准请以当地医保部门公布为准。")
-    return reply.model_copy(update={"answer": under_headline(reply.answer, note)})
