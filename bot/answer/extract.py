@@ -102,6 +102,7 @@ def select_sentences(
     wants_steps = bool(_HOW.search(query_norm))
     wants_place = bool(_WHERE_Q.search(query_norm))
     qset = {t for t in query_tokens if not t.isdigit()}  # "3月份" in a story does not match "满3年"
+    groups_asked = {g for g, words in _GROUPS.items() if words.search(query_norm)}
     top = hits[0].score or 1.0
     scored: list[Sentence] = []
     narrowed: list[tuple[int, set[str], float]] = []  # (index in scored, words found, its demotion)
@@ -132,6 +133,8 @@ def select_sentences(
             else:
                 said_elsewhere |= found
             score *= f.example  # "例如,选择石岐街道…" illustrates a rule; the rule itself answers
+            if f.group and f.group not in groups_asked:
+                score *= OTHER_GROUP  # "在校学生…由学校代收" does not answer when everyone pays
             scored.append(Sentence(hit, rank, a, b, score * rank_factor))
     for i, found, demotion in narrowed:
         # "其中,与用人单位解除劳动合同的人员…" when the asker says they were let go: the exception is theirs
@@ -182,6 +185,7 @@ class _Features(NamedTuple):
     names_place: bool  # _PLACE_WORDS
     first_step: bool  # _FIRST_STEP at the start of the sentence, label included
     example: float  # 0.6 for 例如/比如… (illustrates a rule) and 其中,… (narrows one), else 1
+    group: str | None  # the group of people the sentence opens with ("在校学生(含大学生)于每年9月…"), if any
 
 
 _CANDIDATES: dict[tuple[str, str], tuple] = {}
@@ -206,12 +210,33 @@ def _candidates(hit: Hit, sentence_tokens) -> tuple:
                 text = hit.text[a:b]
             out.append((a, b, toks, text, _Features(
                 1 + len(text) / 150, any(c.isdigit() for c in text), bool(_DATE.search(text)),
-                bool(_PLACE_WORDS.search(text)), bool(_FIRST_STEP.match(hit.text[a0:b])), _demotion(text))))
+                bool(_PLACE_WORDS.search(text)), bool(_FIRST_STEP.match(hit.text[a0:b])), _demotion(text),
+                _group_of(text))))
         rows = tuple(out)
         if len(_CANDIDATES) >= MAX_SPLITS:
             _CANDIDATES.clear()
         _CANDIDATES[key] = rows
     return rows
+
+
+# Groups of people a sentence may open with, and the words that bring each into a question.
+_GROUPS = {
+    "学生": re.compile(r"学生|上学|读书|念书|学校|小学|初中|高中|中学|大学|大专|中专|孩子|娃|孙子|孙女|儿子|女儿|闺女"),
+    "新生儿": re.compile(r"新生儿|出生|生了|刚生|宝宝|娃|孩子|婴儿|生孩子|满月"),
+    "军人": re.compile(r"军人|退伍|退役|复员|转业|部队"),
+    "困难群体": re.compile(r"低保|特困|五保|孤儿|残疾|困难|贫困|脱贫|救助"),
+}
+_GROUP_OPENING = re.compile(r"^[((]?[一二三四五六七八九十\d]*[))、.]?\s*(?:对|凡|其中,?)?"
+                            r"(在校学生|大中专学生|大学生|中小学生|学生|新生儿|复转军人|退役军人|低保对象|特困人员|五保|孤儿|残疾人)")
+_GROUP_NAME = {"在校学生": "学生", "大中专学生": "学生", "大学生": "学生", "中小学生": "学生", "学生": "学生",
+               "新生儿": "新生儿", "复转军人": "军人", "退役军人": "军人", "低保对象": "困难群体", "特困人员": "困难群体",
+               "五保": "困难群体", "孤儿": "困难群体", "残疾人": "困难群体"}
+OTHER_GROUP = 0.8  # a sentence about a group the question does not name
+
+
+def _group_of(text: str) -> str | None:
+    m = _GROUP_OPENING.match(text)
+    return _GROUP_NAME[m.group(1)] if m else None
 
 
 def _demotion(text: str) -> float:

@@ -200,3 +200,20 @@ def test_a_resident_s_words_for_the_yearly_cap_find_it(bot):
     reply = bot.ask(
         "秦皇岛城乡居民医保一年里面基金最多能给一个人付多少钱,门诊住院加一块算还是分开算")
     assert "各项基金支出合并计算,每人每年基金最高支付限额15万元" in reply.answer.splitlines()[0]
+
+
+@pytest.mark.parametrize("text, group", [
+    ("在校学生(含大学生)于每年9月至10月由所在学校统一代收城乡居民医疗保险费。", "学生"),
+    ("(3)新生儿自出生之日起90日内办理参保缴费手续的", "新生儿"),
+    ("参保居民于每年9月1日至12月20日进行参保登记", None),
+])
+def test_the_group_a_sentence_opens_with(text, group):
+    from bot.answer.extract import _group_of
+
+    assert _group_of(text) == group
+
+
+def test_a_sentence_about_a_group_not_asked_about_gives_way(bot):
+    """"什么时候交" asked for everyone is answered by the residents' dates, not the students' ones."""
+    lines = bot.ask("秦皇岛居民医保一个人交多少钱,什么时候交").answer.splitlines()
+    assert "参保居民于每年9月1日至12月20日" in lines[1]
