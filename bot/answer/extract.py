@@ -239,8 +239,14 @@ def _group_of(text: str) -> str | None:
     return _GROUP_NAME[m.group(1)] if m else None
 
 
+# "…湖南医保政策进行了精准优化", "…印发《…》,做出了一系列重大调整": news that a rule changed, not the rule
+_ANNOUNCES = re.compile(r"(进行了|進行了|做出了|作出了|出台了|印发|印發|推出了)[^。]{0,16}?(优化|優化|调整|調整|改革|举措|舉措|措施)")
+
+
 def _demotion(text: str) -> float:
-    return 0.6 if text.startswith(_EXAMPLE) or text.startswith(_NARROWING) else 1.0
+    if text.startswith(_EXAMPLE) or text.startswith(_NARROWING):
+        return 0.6
+    return 0.6 if _ANNOUNCES.search(text) and not any(c.isdigit() for c in text) else 1.0
 
 
 def strip_label(text: str) -> str:

@@ -217,3 +217,9 @@ def test_a_sentence_about_a_group_not_asked_about_gives_way(bot):
     """"什么时候交" asked for everyone is answered by the residents' dates, not the students' ones."""
     lines = bot.ask("秦皇岛居民医保一个人交多少钱,什么时候交").answer.splitlines()
     assert "参保居民于每年9月1日至12月20日" in lines[1]
+
+
+def test_news_that_a_rule_changed_gives_way_to_the_rule(bot):
+    """"…湖南医保政策进行了精准优化" announces; "儿童福利机构接收的儿童,可…随时参保缴费" is the rule."""
+    first = bot.ask("兒童福利機構收留的小孩,在湖南什麼時候可以參保?從哪天開始能用醫保").answer.split("[", 1)[0]
+    assert "隨時參保繳費" in first and "精準優化" not in first
