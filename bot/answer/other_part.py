@@ -15,6 +15,8 @@ _MONEY_PART = re.compile(r"多少|几[个块元千万]|几钱")
 # a part that asks ("还能结转吗", "怎么弄"), not a story's "住了几天"
 _ASKS = re.compile(r"吗|呢|怎么|咋|哪|什么|啥|能不能|是不是|有没有|可不可以|要不要|多久|是否|能否|还用|还要|[^,,。]{2}不$|"
                    r"几号|几月|几点|哪天|最晚|最迟|截止")
+# "比上一年提高了多少": a change the texts tell in words, not a parameter the calculator holds
+_CHANGE_PART = re.compile(r"(提高|涨|增加|上升|下降|降低|减少|调高|调低)了?[^,。,;??]{0,4}(多少|几)|比[^,。,;??]{1,8}(多|少|高|低)了?(多少|几)")
 PART_CHARS = 110  # the second part is one short block: the headline and the computation follow
 
 
@@ -23,7 +25,7 @@ def add_other_parts(bot, query, reply: ChatReply) -> ChatReply:
     if reply.status != "answer" or (reply.calculation is None and RATES_HEAD not in reply.answer):
         return reply  # a reply from passages answers each part itself; a computation or the rates do not
     parts = question_parts(query.parts[-1])
-    others = [p for p in parts if not _MONEY_PART.search(p) and _ASKS.search(p)]
+    others = [p for p in parts if _CHANGE_PART.search(p) or (not _MONEY_PART.search(p) and _ASKS.search(p))]
     if len(parts) < 2 or not others or len(others) == len(parts):
         return reply
     scope = bot.regions.scope(query.places, query.years)

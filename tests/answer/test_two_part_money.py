@@ -76,3 +76,9 @@ def test_one_person_asked_per_head_is_not_a_household(bot):
     first = reply.answer.splitlines()[0]
     assert "高档每人每年390元" in first and "学生、儿童统一按低档缴费,享受高档待遇" in first
     assert reply.answer.count("学生、儿童统一按低档缴费") == 1
+
+
+def test_a_change_asked_beside_a_parameter_is_answered_from_the_text(bot):
+    """"最多报多少,比上一年提高了多少": the cap, then the sentence telling how it rose."""
+    lines = bot.ask("安吉住院一年最多报多少,比上一年提高了多少").answer.splitlines()
+    assert "28万元" in lines[0] and "2014年该限额提高到26万元" in lines[1]
