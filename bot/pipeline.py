@@ -24,6 +24,7 @@ from bot.core.pii import mask_pii
 from bot.core.textsafe import has_lone_surrogate
 from bot.core.resources import make_gazetteer, make_tokenizer
 from bot.answer.other_part import add_other_parts
+from bot.answer.rate_support import add_rate_support
 from bot.geo.facilities import Facilities
 from bot.nlu.classifier import any_of
 from bot.nlu.topics import off_topic_reason
@@ -165,7 +166,8 @@ class Bot:
             reply = answer_money(self, query, intent, confidence)
             if reply is not None:
                 reply = with_current_year_note(self, query, reply)  # "今年交多少": the newest standard, labelled
-                return add_other_parts(self, query, reply)  # "交多少?中途想参保怎么弄": the second part too
+                # "交多少?中途想参保怎么弄": the second part too; "卡里存多少": the text's words on paying
+                return add_rate_support(self, query, add_other_parts(self, query, reply))
         elif intent == "policy_qa" and _PACKAGE_AMOUNT.search(query.parts[-1]):
             reply = answer_package(self, query, confidence)
             if reply is not None:
