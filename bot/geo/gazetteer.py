@@ -2,7 +2,8 @@
 
 Data: corpus/data/gazetteer.tsv (adcode, name, level, parent). Full names always match; short forms
 ("平阳" for 平阳县, "潍坊" for 潍坊市, "河南" for 河南省) match unless listed in the alias stoplist.
-Districts (…区) match by full name only: their short forms are too often ordinary words.
+Districts (…区) match by full name, or by a short form of three characters or more ("北戴河"): two-character
+stems are too often ordinary words.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from bot.text.normalize import normalize
 LEVEL_RANK = {"country": 0, "province": 1, "city": 2, "county": 3}
 _SUFFIXES = sorted(
     ["省", "市", "县", "自治区", "壮族自治区", "回族自治区", "维吾尔自治区", "特别行政区", "自治州",
-     "地区", "盟", "自治县", "自治旗", "旗", "林区", "特区"],
+     "地区", "盟", "自治县", "自治旗", "旗", "林区", "特区", "区"],
     key=len,
     reverse=True,
 )
@@ -59,7 +60,9 @@ class Gazetteer:
         for d in divisions:
             self._add(d.name, d)
             alias = short_form(d.name)
-            if alias and alias not in stoplist and not (d.level == "county" and d.name.endswith("区")):
+            district = d.level == "county" and d.name.endswith("区")
+            # a district's two-character stem is too often an ordinary word; "北戴河", "山海关" are not
+            if alias and alias not in stoplist and (not district or len(alias) >= 3):
                 self._add(alias, d)
         # Short forms must sit on word boundaries ("确保定点" is not 保定); full names need not.
         self._aliases = {n for n in self._names if n not in full_names}

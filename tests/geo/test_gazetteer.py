@@ -20,6 +20,9 @@ def places(gazetteer, tokenizer, text):
     ("合作医疗怎么报", []),         # 合作 (合作市) is a stoplisted short form
     ("健康保险", []),
     ("惠民政策", []),
+    ("北戴河这边的居民医保", ["北戴河区"]),  # a district's three-character short form
+    ("去山海关看病", ["山海关区"]),
+    ("城里的新区交医保", []),  # two-character district stems are ordinary words
 ])
 def test_place_recognition(gazetteer, tokenizer, text, expected):
     assert places(gazetteer, tokenizer, text) == expected
