@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from bot.text.numbers import parse_chinese
 
 _NUM = r"[一二两俩仨三四五六七八九十\d]"
-_FAMILY = re.compile(rf"(?:一家|全家|家里|我家|家)({_NUM})口|({_NUM})口(?:人|之家)|([两俩三四五六七八九十2-9])个人|({_NUM})人(?:家庭|之家)")
+_FAMILY = re.compile(rf"(?:一家|全家|家里|我家|家)({_NUM})口(?!子)|({_NUM})口(?:人|之家)|([两俩三四五六七八九十2-9])个人|({_NUM})人(?:家庭|之家)")
 _COUNTED = re.compile(
     rf"({_NUM}+)\s*(?:个|位|名)?\s*(大人|成人|成年人|老人|孩子|小孩|儿童|娃|学生|大学生|中小学生|小学生|初中生|高中生|宝宝|孙子|孙女)")
 _COUNTED_KIND = {

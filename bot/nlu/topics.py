@@ -11,7 +11,7 @@ import re
 # Commercial (private) insurance: out of scope even when the question says 报销/理赔/住院.
 _COMMERCIAL = re.compile(
     r"百万医疗|重疾险|重大疾病保险|商业(医疗)?保险|商业险|商保|车险|交强险|三者险|意外险|寿险|年金险|养老年金|"
-    r"e生保|好医保|众民保|平安福|国寿福|惠民保|保险公司|理赔|退保|保单|保费多少|投保|能赔|赔多少|赔几")
+    r"e生保|好医保|众民保|平安福|国寿福|惠民保|学平险|学生平安险|少儿险|保险公司|理赔|退保|保单|保费多少|投保|能赔|赔多少|赔几")
 # Public schemes whose names contain 保险 words: these keep a question in scope.
 _PUBLIC = re.compile(r"大病保险|城乡居民|职工医保|居民医保|基本医疗|医疗救助|长护险|长期护理")
 # Medical advice: what to take, how to treat, what a symptom means.
@@ -19,7 +19,8 @@ _MEDICAL = re.compile(
     r"吃什么药|吃啥药|用什么药|怎么治|如何治|治疗方法|偏方|症状|怎么办才好|严重吗|要不要紧|挂什么科|挂哪个科|"
     r"血压高怎么|血糖高怎么|发烧怎么|咳嗽怎么|感冒了怎么|头疼怎么|能治好|能根治|哪家医院好|哪个医院好|推荐.{0,4}医院|"
     r"医院.{0,4}(好不好|怎么样|靠谱)|专家推荐|治得好|疗法|治疗效果|哪家.{0,8}医院|"
-    r"能吃|能不能吃|吃东西|饮食|忌口|吃什么好")
+    r"能吃|能不能吃|吃东西|饮食|忌口|吃什么好|"
+    r"停药|药[^,。,;??]{0,4}(能不能停|能停吗|停了)|减药|加药|副作用|吃了[^,。,;??]{0,6}(头晕|难受|不舒服|过敏)")
 # Everyday topics that a city name drags in.
 _EVERYDAY = re.compile(
     r"天气|下雨|下雪|气温|温度多少|带伞|穿什么|好吃|美食|早茶|小吃|餐厅|饭店|菜谱|怎么做菜|怎么做饭|做法|"

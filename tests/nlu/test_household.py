@@ -51,6 +51,7 @@ def test_exempt_household_states_its_assumption():
     ("宁波的孩子读初二", {"学生": 1}),
     ("我和老公加上大女儿三个人,今年又刚生了个二宝", {"成人": 2, "儿童": 1, "新生儿": 1}),  # 二宝 is a second child
     ("我们小两口加上今年刚出生上了户口的宝宝", {"成人": 2, "新生儿": 1}),
+    ("家里两口子都交高档,再加一个上初中的闺女", {"成人": 2, "学生": 1}),  # 家里两口子 is no family of two
     ("老伴让我问问城乡居民医保个人一年交多少钱", {}),  # the one who sent the question is not a member
     # the story names the mother; the question is about the child alone
     ("我儿媳今年3月生了孩子,户口也上好了,那今年到底要不要给孩子交", {"新生儿": 1}),
