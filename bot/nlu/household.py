@@ -26,7 +26,7 @@ _COUNTED_KIND = {
 _COUNTED_KID = re.compile(
     rf"(?:({_NUM}+)\s*个|(仨|俩))\s*([^,。,;个]{{0,6}}?)(?:的)?(?:娃|孩子|小孩|宝宝|孙子|孙女|儿子|女儿|闺女)")
 _SCHOOL_COUNTED = re.compile(
-    rf"({_NUM}+)\s*个\s*(上大学|读大学|上大专|读大专|上学|读书|上小学|上初中|上高中|读初中|读高中|读小学)")
+    rf"({_NUM}+)\s*个\s*(?:[^,。,;个]{{0,6}}?)(上大学|读大学|上大专|读大专|上学|读书|上小学|上初中|上高中|读初中|读高中|读小学)")
 ADULT_NAMES = r"老婆|老公|太太|先生|对象|妻子|丈夫|爱人|儿媳妇|儿媳|女婿|媳妇|老伴|我爸|我妈|父亲|母亲|爸爸|妈妈|公公|婆婆|爷爷|奶奶|姥姥|姥爷|外公|外婆|岳父|岳母"
 # With grandchildren in the household, the asker's sons and daughters are adults ("儿子儿媳交高档,孙子上幼儿园").
 _GRANDCHILD = re.compile(r"孙子|孙女|外孙")
@@ -151,12 +151,18 @@ def _extract_people(norm: str) -> People:
     kinds: dict[str, int] = {}
     counted_kids = []
     for m in _COUNTED.finditer(norm):
-        _add(kinds, _COUNTED_KIND[m.group(2)], _count(m.group(1)) or 0)
+        kind, n = _COUNTED_KIND[m.group(2)], _count(m.group(1)) or 0
+        if kind == "儿童" and n == 1:  # "一个孩子上初中": what the child does follows in the same clause
+            kind = _kid_kind(re.split(r"[,。,;]", norm[m.end():], maxsplit=1)[0][:8])
+        _add(kinds, kind, n)
         counted_kids.append(m.span())
     for m in _COUNTED_KID.finditer(norm):
         if any(a <= m.start() < b for a, b in counted_kids):
             continue  # "两个娃" was counted above
-        _add(kinds, _kid_kind(m.group(3)), _count(m.group(1) or m.group(2)) or 1)
+        kind = _kid_kind(m.group(3))
+        if kind == "儿童":  # "一个孩子上初中": what the child does follows in the same clause
+            kind = _kid_kind(re.split(r"[,。,;]", norm[m.end():], maxsplit=1)[0][:8])
+        _add(kinds, kind, _count(m.group(1) or m.group(2)) or 1)
         counted_kids.append(m.span())
     for m in _SCHOOL_COUNTED.finditer(norm):
         if any(a <= m.start() < b for a, b in counted_kids):
@@ -178,7 +184,7 @@ def _extract_people(norm: str) -> People:
     # A child's school or birth tells their category ("孩子上初中", "读大专的儿子", "刚上户口的小孙子").
     if "儿童" in kinds:
         for kind, pattern in _SINGLE_KIND.items():
-            if kind not in kinds and pattern.search(norm):
+            if kind not in kinds and "儿童" in kinds and pattern.search(norm):
                 _move(kinds, "儿童", kind, kinds["儿童"] if kind == "学生" else 1)
     people = _apply_exemptions(norm, kinds)
     exempt_words = _EXEMPT_WORDS.findall(norm)

@@ -1,6 +1,8 @@
 """Class 2 (households are miscounted): any wording becomes members by category."""
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from bot.nlu.household import extract_people
 from bot.text.normalize import normalize
@@ -52,6 +54,8 @@ def test_exempt_household_states_its_assumption():
     ("我和老公加上大女儿三个人,今年又刚生了个二宝", {"成人": 2, "儿童": 1, "新生儿": 1}),  # 二宝 is a second child
     ("我们小两口加上今年刚出生上了户口的宝宝", {"成人": 2, "新生儿": 1}),
     ("家里两口子都交高档,再加一个上初中的闺女", {"成人": 2, "学生": 1}),  # 家里两口子 is no family of two
+    # each counted child is what their own clause says; the two are not the same child
+    ("一家四口,两个大人交高档,一个孩子上初中,一个在潍坊读大专", {"成人": 2, "学生": 1, "大学生": 1}),
     ("老伴让我问问城乡居民医保个人一年交多少钱", {}),  # the one who sent the question is not a member
     # the story names the mother; the question is about the child alone
     ("我儿媳今年3月生了孩子,户口也上好了,那今年到底要不要给孩子交", {"新生儿": 1}),
@@ -87,3 +91,18 @@ def test_grown_children_are_adults_when_there_are_grandchildren():
 
 def test_a_graduate_is_not_a_student():
     assert "大学生" not in extract_people(normalize("我儿子大学毕业回来中途想参保")).kinds
+
+
+_PIECES = ["一家四口", "两个大人", "一个孩子上初中", "一个在潍坊读大专", "俩孩子", "一个上小学", "刚出生的宝宝",
+           "我妈是低保户", "我和老伴", "大儿子上高中", "小儿子是今年生的", "孙子", "读大专的闺女", "三岁的娃",
+           "五口之家", "不是低保", "两口子", "老伴让我问问", "给孩子交", "一共"]
+
+
+@settings(max_examples=300, deadline=None, derandomize=True)
+@given(st.lists(st.sampled_from(_PIECES), min_size=1, max_size=6))
+def test_any_wording_gives_members_and_never_fails(pieces):
+    """Whatever the pieces and their order, the parser returns non-negative counts that add up."""
+    people = extract_people(normalize(",".join(pieces)))
+    assert all(n > 0 for n in people.kinds.values())
+    if people.kinds:
+        assert people.total == sum(people.kinds.values())
