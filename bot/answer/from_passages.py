@@ -115,7 +115,7 @@ def answer_from_passages(bot, query: Query, intent: str, confidence: float) -> C
 
 
 _AMOUNT = {"contribution": re.compile(r"(缴|交|筹资|收费).*\d\s*[元%%]|\d\s*[元%%].*(缴|交|筹资)"),
-           "reimbursement": re.compile(r"\d\s*(%|%|元|万)")}
+           "reimbursement": re.compile(r"\d\s*(%|%|元|万|个百分点|百分点)")}
 _HOW_MUCH = re.compile(r"多少|几")
 # "算门诊报还是按住院报": which rule applies, answered by a sentence that may hold no number
 _WHICH_Q = re.compile(r"还是|算不算|属于|算是|按什么|按哪")

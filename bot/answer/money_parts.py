@@ -11,7 +11,7 @@ from bot.answer.year_notes import with_current_year_note
 from bot.answer.question_shape import question_parts
 from bot.schemas import ChatReply
 
-_PAYOUT = re.compile(r"报销|能报|报多少|报几成|最多付|最高付|最高支付|封顶|起付|最多给|补多少")
+_PAYOUT = re.compile(r"报销|能报|报多少|报几成|最多付|最高付|最高支付|封顶|起付|最多给|补多少|包干|定额补")
 _CONTRIBUTION = re.compile(r"(交|缴)[^,。,;??]{0,4}(多少|几)|多少钱|缴费标准")
 _MARK = re.compile(r"\[(\d+)\]")
 

@@ -35,7 +35,7 @@ ADULT_PAIRS = r"爸妈|父母|夫妻|两口子|小两口|老两口|我们俩|我
 _KID = re.compile(r"(?:大|小|二|老)?(孩子|儿子|女儿|闺女|娃|孙子|孙女|外孙女|外孙|宝宝|小孩|二宝|大宝|三宝|老二|老三)")
 _UNIVERSITY = re.compile(r"大学|大专|研究生|本科|大中专|高职|技校|中专|职高|职业高中|卫校")
 _SCHOOL = re.compile(r"上学|读书|小学|初中|高中|中学|念书|在校|学生|初[一二三]|高[一二三]|[一二三四五六]年级")
-_NEWBORN = re.compile(r"刚出生|刚生|新生儿|刚上户口|刚落户|满月|今年出生|今年生|今年[^,。,;]{0,8}?生了")
+_NEWBORN = re.compile(r"刚出生|刚生|新生儿|刚上户口|刚落户|满月|今年出生|今年生|今年[^,。,;]{0,8}?生了|添了个|刚添了|新添了|又添了")
 _EXEMPT_HOUSEHOLD = re.compile(r"低保(家庭|户)|特困(家庭|户|供养)|五保户|建档立卡(户|家庭|贫困户)?|贫困户")
 # "我妈是低保户" in a family of three: the household word names one member's status.
 _MEMBER_IS_HOUSEHOLD = re.compile(rf"(?:{ADULT_NAMES}|我哥|我姐|我弟|我妹|哥哥|姐姐|弟弟|妹妹)(?:是|属于|为)(?:低保|特困|五保|建档立卡|贫困)")

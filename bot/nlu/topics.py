@@ -42,7 +42,7 @@ _COMPARE = re.compile(r"哪个(好|划算|合算|值|更好|便宜)|值不值|�
 
 
 # "吃哪种退烧药效果好": which medicine works is advice whatever the question adds about 医保.
-_MEDICINE_CHOICE = re.compile(r"(哪种|哪个|什么|啥)[^,。,;??]{0,3}药[^,。,;??]{0,8}(效果|管用|好使|见效)|疗效")
+_MEDICINE_CHOICE = re.compile(r"(哪种|哪个|什么|啥)[^,。,;??]{0,3}药[^,。,;??]{0,8}(效果|管用|好使|见效|比较好|更好|最好|好一些|好点)|疗效")
 _ASKING = re.compile(r"吗|呢|什么|啥|怎么|咋|哪|几|多少|能不能|是不是|有没有|会不会")
 
 

@@ -54,6 +54,7 @@ def test_exempt_household_states_its_assumption():
     ("我和老公加上大女儿三个人,今年又刚生了个二宝", {"成人": 2, "儿童": 1, "新生儿": 1}),  # 二宝 is a second child
     ("我们小两口加上今年刚出生上了户口的宝宝", {"成人": 2, "新生儿": 1}),
     ("家里两口子都交高档,再加一个上初中的闺女", {"成人": 2, "学生": 1}),  # 家里两口子 is no family of two
+    ("家里我跟老公还有我婆婆,今年又添了个宝宝,户口也上了", {"成人": 3, "新生儿": 1}),
     # each counted child is what their own clause says; the two are not the same child
     ("一家四口,两个大人交高档,一个孩子上初中,一个在潍坊读大专", {"成人": 2, "学生": 1, "大学生": 1}),
     ("老伴让我问问城乡居民医保个人一年交多少钱", {}),  # the one who sent the question is not a member

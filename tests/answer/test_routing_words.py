@@ -1,0 +1,23 @@
+"""Questions that sound like money but ask something else, and money questions whose parts are of two
+kinds (class 1 / class 6): each gets the answer it asks for."""
+
+import pytest
+
+
+@pytest.mark.parametrize("question, says", [
+    # whether a payment already made works, and a count of years, are no contribution amounts
+    ("我是潍坊的,去年12月20号交了居民医保,今年1月份住院这个医保能用上吗", "自2021年1月1日起享受待遇"),
+    ("潍坊城乡居民医保交满几年可以顶职工医保一年", "每满5年视同职工医保缴费年限1年"),
+    # a rate raised "1个百分点" is a stated amount: not refused as missing
+    ("潍坊居民医保连续交几年报销比例能提高?提高多少", "提高1个百分点"),
+    ("湖南现在做试管婴儿能走医保报销吗", "輔助生殖"),  # 试管婴儿 is the text's 辅助生殖
+    ("家里老人用不来手机,潍坊的医保费能去哪儿当面交", "社保税务征收窗口"),
+])
+def test_the_asked_thing_leads(bot, question, says):
+    reply = bot.ask(question)
+    assert reply.status == "answer" and says in reply.answer.split("来源:")[0][:200]
+
+
+def test_a_package_and_the_rates_asked_together_both_lead(bot):
+    lines = bot.ask("重庆17年居民医保一档二档各交多少,普通门诊定额包干是多少钱").answer.splitlines()
+    assert "一档:140元/人.年,二档:350元/人.年" in lines[0] and "普通门诊定额包干" in lines[1]
