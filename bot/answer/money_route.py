@@ -23,6 +23,8 @@ from bot.rules.calculator import Missing, NotStated
 from bot.schemas import ChatReply, Clarify
 
 _ASKS_CHANGE = re.compile(r"涨|降|变了|变没|变化|一样|调整|提高|上调|还是")
+_OTHER_SCHEME = re.compile(r"补充医疗保险|补充医保|补充保险|大额医疗|大额救助")
+_BOTH_SCHEMES = re.compile(r"(居民医保|基本医保|基本医疗保险|基本医疗)[^,。,;??]{0,3}(加|和|跟|及|与|还有)")
 _QUOTED_NUMBER = re.compile(r"(\d{2,}(?:\.\d+)?)\s*(?:元|块|档)|档\s*(\d{2,})")
 _NATIONAL = re.compile(r"国家|全国|国务院|各地|一般|大概|通常|有的地方|普遍")
 _ABOUT_PAYOUT = re.compile(r"报销|能报|报多少|基金最|最多付|最高付|最高支付|封顶|起付|(?<!财政)(?<!政府)补多少|(?<!财政)补助多少")
@@ -40,6 +42,8 @@ def answer_money(bot, query, intent: str, confidence: float) -> ChatReply | None
         slots.tier = slots.tier or earlier.tier
     if intent == "contribution" and _ABOUT_PAYOUT.search(query.norm):
         intent = "reimbursement"  # "基金一年最多付多少" is about what the fund pays
+    if intent == "contribution" and _OTHER_SCHEME.search(query.norm) and not _BOTH_SCHEMES.search(query.norm):
+        return None  # "补充医疗保险交多少": the rule files hold the basic scheme's rates, the texts say the rest
     if query.carried and not any(bot.rules.candidates(p, intent) for p in query.places):
         query.places, query.carried = [], False  # the conversation's place has no rules: ask, do not refuse
     if not query.places:
@@ -263,14 +267,21 @@ def _ask_place(bot, intent: str, confidence: float) -> ChatReply:
     )
 
 
+DOMINANT_SCORE = 25.0  # a best passage this strong…
+DOMINANT_RATIO = 1.7  # …and this far ahead of any other text's is the text the question is about
+
+
 def _quotes_a_passage(bot, query) -> bool:
     """The question points at a specific text (quotes its numbers, names "那个方案"), or its best
     match is a national document that applies everywhere: answer from passages, not a clarify."""
-    hits = bot.retriever.search(query.tokens, 3)
+    hits = bot.retriever.search(query.tokens, 5)
     if not hits:
         return False
     if hits[0].region == "全国" or _POINTS_AT_TEXT.search(query.norm) or _NATIONAL.search(query.norm):
         return True
+    others = [h.score for h in hits if h.doc_id != hits[0].doc_id]
+    if hits[0].score >= DOMINANT_SCORE and (not others or hits[0].score >= DOMINANT_RATIO * others[0]):
+        return True  # "补充医疗保险…交多少": only one text speaks of it, and by far
     numbers = [a or b for a, b in _QUOTED_NUMBER.findall(query.norm)]
     return any(n in h.text for h in hits for n in numbers)
 

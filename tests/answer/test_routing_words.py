@@ -21,3 +21,18 @@ def test_the_asked_thing_leads(bot, question, says):
 def test_a_package_and_the_rates_asked_together_both_lead(bot):
     lines = bot.ask("重庆17年居民医保一档二档各交多少,普通门诊定额包干是多少钱").answer.splitlines()
     assert "一档:140元/人.年,二档:350元/人.年" in lines[0] and "普通门诊定额包干" in lines[1]
+
+
+@pytest.mark.parametrize("question, says", [
+    # no place named, but only one text speaks of it, and by far: that text answers, no ask-back
+    ("补充医疗保险18岁以上的城镇居民一年交多少钱,在校学生又是多少", "18周岁以上城镇居民76.50元/人.年"),
+    ("城乡居民补充医疗保险学生一年多少钱,大人呢", "31.50元/人.年"),
+])
+def test_a_question_only_one_text_speaks_of_is_answered_from_it(bot, question, says):
+    reply = bot.ask(question)
+    assert reply.status == "answer" and reply.calculation is None  # the basic scheme's rates do not answer
+    assert says in reply.answer.splitlines()[0]
+
+
+def test_a_generic_money_question_without_a_place_still_asks_for_it(bot):
+    assert bot.ask("一家三口交多少").status == "clarify"
