@@ -142,3 +142,9 @@ def test_a_level_the_place_s_text_never_names_is_said_not_replaced(bot):
     assert reply.status == "refuse" and reply.calculation is None
     assert "只写了一级定点医疗机构的住院报销标准" in reply.answer and "三级" in reply.answer
     assert bot.ask("赵家街道卫生院住院花了5000,二档,能报多少").calculation.amount == 4165
+
+
+def test_a_followup_naming_another_channel_gets_that_channel(bot):
+    """Class 4: "那我不想在网上弄,线下去哪儿办" after the phone steps gets the counter's steps."""
+    reply = _converse(bot, "中山选点在手机上怎么弄", "那我不想在网上弄,线下去哪儿办")
+    assert reply.answer.splitlines()[0] == "线下办理方式"

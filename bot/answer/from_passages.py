@@ -67,7 +67,7 @@ def answer_from_passages(bot, query: Query, intent: str, confidence: float) -> C
     )
     if told_year is not None:  # only a sentence that states the asked year's figure
         sentences = _year_figure(bot, same_place, query.tokens, told_year)
-    section = channel_section(bot, same_place, query.norm, query.tokens)
+    section = channel_section(bot, same_place, query.norm, query.tokens, query.parts[-1])
     if section:  # "在手机上咋弄": the steps of that channel, not the overview of every channel
         sentences = section
     parts = question_parts(query.norm)

@@ -59,10 +59,13 @@ def asked_channels(norm: str) -> set[str]:
     return words
 
 
-def channel_section(bot, hits, norm: str, tokens: list[str]) -> list[Sentence]:
+def channel_section(bot, hits, norm: str, tokens: list[str], latest: str | None = None) -> list[Sentence]:
     """The heading of the named channel's section in the best passage's document, with the lines under
     it, continued into the next passage when the section goes on there; [] when no heading names it."""
-    channels = asked_channels(norm) if _ASKS_HOW.search(norm) else set()
+    # a follow-up's own channel wins over the thread's ("…在手机上咋弄" then "那我不想在网上弄,线下去哪儿办")
+    latest = norm if latest is None else latest
+    own = asked_channels(latest) if _ASKS_HOW.search(latest) else set()
+    channels = own or (asked_channels(norm) if _ASKS_HOW.search(norm) else set())
     if not channels or not hits:
         return []
     doc = bot.retriever.doc_passages(hits[0].doc_id)
