@@ -90,9 +90,10 @@ def answer_from_passages(bot, query: Query, intent: str, confidence: float) -> C
                       suggestions=refusals.SUGGESTED)
     missing_note = ""
     if intent in ("contribution", "reimbursement") and scope.place and _HOW_MUCH.search(query.norm) \
-            and not (_states_amount(sentences, intent) and _names_parameter(sentences, query.norm)):
+            and not (_states_amount(sentences, intent, query.norm) and _names_parameter(sentences, query.norm)):
         what = "缴费金额" if intent == "contribution" else "报销标准"
-        others = [p for p in parts if not _HOW_MUCH.search(p)] if len(parts) > 1 else []
+        # "报销比例是多少,有没有起付线": a part naming another figure asks an amount too
+        others = [p for p in parts if not _HOW_MUCH.search(p) and not _FIGURE_WORDS.search(p)] if len(parts) > 1 else []
         if not others:
             return refuse(f"抱歉,资料库里关于{scope.place.name}的文章没有写明您问的{what},我不能估计或用其他地方的数字回答。"
                           + refusals.CAN_DO, intent, confidence, hits=hits, k=s.top_k)
@@ -117,6 +118,7 @@ def answer_from_passages(bot, query: Query, intent: str, confidence: float) -> C
 _AMOUNT = {"contribution": re.compile(r"(缴|交|筹资|收费).*\d\s*[元%%]|\d\s*[元%%].*(缴|交|筹资)"),
            "reimbursement": re.compile(r"\d\s*(%|%|元|万|个百分点|百分点)")}
 _HOW_MUCH = re.compile(r"多少|几")
+_FIGURE_WORDS = re.compile(r"起付线|封顶|最高支付|报销比例|缴费标准|交费标准|筹资标准")
 # "算门诊报还是按住院报": which rule applies, answered by a sentence that may hold no number
 _WHICH_Q = re.compile(r"还是|算不算|属于|算是|按什么|按哪")
 _NATIONAL_Q = re.compile(r"国家|全国|国务院")
@@ -188,8 +190,19 @@ def _names_parameter(sentences, norm: str) -> bool:
     return True
 
 
-def _states_amount(sentences, intent: str) -> bool:
-    return any(_AMOUNT[intent].search(s.text) for s in sentences)
+def _states_amount(sentences, intent: str, norm: str = "") -> bool:
+    """Whether a sentence states an amount of the kind asked, for the scheme asked: "城乡居民医保交多少" is not
+    answered by "…灵活就业人员…按大病统筹模式(个人缴费8%)参加职工医保"."""
+    residents = bool(_RESIDENTS.search(norm)) and "职工" not in norm
+    return any(_AMOUNT[intent].search(s.text) and not (residents and _EMPLOYEES_ONLY(normalize(s.text)))
+               for s in sentences)
+
+
+_RESIDENTS = re.compile(r"居民医保|城乡居民|居民医疗")
+
+
+def _EMPLOYEES_ONLY(text: str) -> bool:
+    return "职工" in text and "居民" not in text
 
 
 _STEPS = re.compile(r"怎么|怎样|如何|流程|步骤|手续|办理|渠道|方式|途径")

@@ -39,3 +39,14 @@ def test_narrower_place_only_is_refused_with_suggestion(bot):
 def test_a_parameter_the_text_never_names_is_not_answered_by_another_number(bot, question, status):
     """Class 1 / faithfulness: "起付线是多少" is answered only by a sentence naming the 起付线."""
     assert bot.ask(question).status == status
+
+
+@pytest.mark.parametrize("question, place", [
+    # the 天津 text states the employees' rate for flexible workers only: no resident contribution
+    ("天津城乡居民医保一个人一年交多少钱", "天津市"),
+    # "有没有起付线" asks a figure too: the 东营 text states neither
+    ("东营垦利区外伤住院,居民医保报销比例是多少,有没有起付线", "东营市"),
+])
+def test_a_figure_of_another_scheme_or_no_figure_is_no_answer(bot, question, place):
+    reply = bot.ask(question)
+    assert reply.status == "refuse" and f"关于{place}的文章没有写明" in reply.answer
