@@ -11,7 +11,7 @@ from bot.rules.registry import benefit_of
 from bot.rules.schema import RuleFile
 
 _ASKS_AMOUNT_PARAM = re.compile(r"起付线|起付标准|报销比例|比例|比列|封顶|最高|最多|上限|限额|几成|百分之|降多少|降几|少报多少")
-_YES_NO = re.compile(r"能报吗|能不能报|可以报吗|可不可以报|报不报|能不能|是否|还能报|吗[??]?$|呢[??]?$|怎么报|如何报")
+_YES_NO = re.compile(r"能报吗|能不能报|可以报吗|可不可以报|报不报|给不给报|还给报|还报吗|管不管|能不能|是否|还能报|吗[??]?$|呢[??]?$|怎么报|如何报")
 
 
 def wants_parameter_only(norm: str, slots: Slots) -> bool:

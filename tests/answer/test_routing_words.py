@@ -36,3 +36,9 @@ def test_a_question_only_one_text_speaks_of_is_answered_from_it(bot, question, s
 
 def test_a_generic_money_question_without_a_place_still_asks_for_it(bot):
     assert bot.ask("一家三口交多少").status == "clarify"
+
+
+def test_a_yes_no_about_the_part_above_a_cap_is_answered_by_the_rule(bot):
+    """"超过12万了,超出去那块还给不给报" asks the rule above the cap: no computation, no ask-back."""
+    reply = bot.ask("平阳这边住院花的钱超过12万了,超出去那块还给不给报啊")
+    assert reply.status == "answer" and "按照60%的比例给予报销" in reply.answer.splitlines()[0]
