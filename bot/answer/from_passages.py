@@ -90,7 +90,8 @@ def answer_from_passages(bot, query: Query, intent: str, confidence: float) -> C
                       suggestions=refusals.SUGGESTED)
     missing_note = ""
     if intent in ("contribution", "reimbursement") and scope.place and _HOW_MUCH.search(query.norm) \
-            and not (_states_amount(sentences, intent, query.norm) and _names_parameter(sentences, query.norm)):
+            and not (_states_amount(_own(sentences, query), intent, query.norm)
+                     and _names_parameter(_own(sentences, query), query.norm)):
         what = "缴费金额" if intent == "contribution" else "报销标准"
         # "报销比例是多少,有没有起付线": a part naming another figure asks an amount too
         others = [p for p in parts if not _HOW_MUCH.search(p) and not _FIGURE_WORDS.search(p)] if len(parts) > 1 else []
@@ -196,6 +197,13 @@ def _states_amount(sentences, intent: str, norm: str = "") -> bool:
     residents = bool(_RESIDENTS.search(norm)) and "职工" not in norm
     return any(_AMOUNT[intent].search(s.text) and not (residents and _EMPLOYEES_ONLY(normalize(s.text)))
                for s in sentences)
+
+
+def _own(sentences, query: Query) -> list:
+    """The sentences from the asked place's own texts: a national "保持在75%左右" is no 中山 rate."""
+    if _NATIONAL_Q.search(query.norm):
+        return sentences
+    return [x for x in sentences if x.hit.region != "全国"]
 
 
 _RESIDENTS = re.compile(r"居民医保|城乡居民|居民医疗")

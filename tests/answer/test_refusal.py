@@ -46,6 +46,8 @@ def test_a_parameter_the_text_never_names_is_not_answered_by_another_number(bot,
     ("天津城乡居民医保一个人一年交多少钱", "天津市"),
     # "有没有起付线" asks a figure too: the 东营 text states neither
     ("东营垦利区外伤住院,居民医保报销比例是多少,有没有起付线", "东营市"),
+    # a national "保持在75%左右" is no 中山 rate; 石岐 is in 中山
+    ("我在中山石岐选好社区门诊点了,在那边看普通门诊一次能报销百分之多少", "中山市"),
 ])
 def test_a_figure_of_another_scheme_or_no_figure_is_no_answer(bot, question, place):
     reply = bot.ask(question)
