@@ -150,10 +150,12 @@ def extract_people(norm: str) -> People:
 def _extract_people(norm: str) -> People:
     kinds: dict[str, int] = {}
     counted_kids = []
+    grouped = 0  # children counted together ("俩孩子"), whose schools may follow one by one
     for m in _COUNTED.finditer(norm):
         kind, n = _COUNTED_KIND[m.group(2)], _count(m.group(1)) or 0
         if kind == "儿童" and n == 1:  # "一个孩子上初中": what the child does follows in the same clause
             kind = _kid_kind(re.split(r"[,。,;]", norm[m.end():], maxsplit=1)[0][:8])
+        grouped += n if kind == "儿童" and n > 1 else 0
         _add(kinds, kind, n)
         counted_kids.append(m.span())
     for m in _COUNTED_KID.finditer(norm):
@@ -162,14 +164,17 @@ def _extract_people(norm: str) -> People:
         kind = _kid_kind(m.group(3))
         if kind == "儿童":  # "一个孩子上初中": what the child does follows in the same clause
             kind = _kid_kind(re.split(r"[,。,;]", norm[m.end():], maxsplit=1)[0][:8])
-        _add(kinds, kind, _count(m.group(1) or m.group(2)) or 1)
+        n = _count(m.group(1) or m.group(2)) or 1
+        grouped += n if kind == "儿童" and n > 1 else 0
+        _add(kinds, kind, n)
         counted_kids.append(m.span())
     for m in _SCHOOL_COUNTED.finditer(norm):
         if any(a <= m.start() < b for a, b in counted_kids):
             continue  # "一个读小学的女儿" is counted once
         kind, n = "大学生" if "大" in m.group(2) else "学生", _count(m.group(1)) or 1
-        if kinds.get("儿童"):
+        if kinds.get("儿童") and grouped:
             _move(kinds, "儿童", kind, n)  # "俩孩子,一个上初中一个上小学": the same two children
+            grouped -= n
         else:
             _add(kinds, kind, n)
     if "成人" not in kinds:

@@ -57,6 +57,7 @@ def test_exempt_household_states_its_assumption():
     ("家里我跟老公还有我婆婆,今年又添了个宝宝,户口也上了", {"成人": 3, "新生儿": 1}),
     # each counted child is what their own clause says; the two are not the same child
     ("一家四口,两个大人交高档,一个孩子上初中,一个在潍坊读大专", {"成人": 2, "学生": 1, "大学生": 1}),
+    ("再加一个上初中的和一个上幼儿园的孩子", {"学生": 1, "儿童": 1}),  # two children, each counted once
     ("老伴让我问问城乡居民医保个人一年交多少钱", {}),  # the one who sent the question is not a member
     # the story names the mother; the question is about the child alone
     ("我儿媳今年3月生了孩子,户口也上好了,那今年到底要不要给孩子交", {"新生儿": 1}),
