@@ -12,7 +12,7 @@ from bot.retrieval.retriever import Hit
 _SENTENCE = re.compile(r"[^。!?;!?;\n]+(?:[。!?;!?;]|$)", re.M)  # a line without end punctuation ("…包括:") is one too
 _NUMBER_Q = re.compile(r"多少|几[个次年月天号成]|几|比例|金额|限额|起付|封顶|比率|%|百分")
 _WHEN_Q = re.compile(r"什么时候|啥时候|何时|几月|哪天|几号|截止|期限|多久|多长时间|延期")
-_DATE = re.compile(r"\d+\s*月|\d+\s*日|\d+\s*天|[\d一二三四五六七八九十两]+\s*个月|[一二三四五六七八九十]+日|次月|当月|次日|当天|立即生效|即时生效")
+_DATE = re.compile(r"\d+\s*月|\d+\s*日|\d+\s*天|\d+\s*小时|[\d一二三四五六七八九十两]+\s*个月|[一二三四五六七八九十]+日|次月|当月|次日|当天|立即生效|即时生效")
 _INTRO = re.compile(r"[::]$")
 _YES_NO = re.compile(r"吗|[不没][??]?$|是不是|能不能|有没有|一样不|是否|可不可以|会不会")
 _HOW_MANY = re.compile(r"多少|几")

@@ -223,3 +223,9 @@ def test_news_that_a_rule_changed_gives_way_to_the_rule(bot):
     """"…湖南医保政策进行了精准优化" announces; "儿童福利机构接收的儿童,可…随时参保缴费" is the rule."""
     first = bot.ask("兒童福利機構收留的小孩,在湖南什麼時候可以參保?從哪天開始能用醫保").answer.split("[", 1)[0]
     assert "隨時參保繳費" in first and "精準優化" not in first
+
+
+def test_hours_answer_how_long(bot):
+    """"合作医疗证落家里没带,要在多长时间里交过去" is answered by "请你在24小时内交到收费室登记"."""
+    first = bot.ask("赵家街道中心卫生医院住院,合作医疗证落家里没带,要在多长时间里交过去").answer.split("\n")[0]
+    assert "24小时内交到收费室登记" in first
