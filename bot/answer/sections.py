@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 
 from bot.answer.extract import Sentence, split_sentences
+from bot.answer.procedures import other_procedure
 
 # A channel a resident names, and the words a section heading uses for it.
 CHANNELS = {
@@ -72,7 +73,7 @@ def channel_section(bot, hits, norm: str, tokens: list[str], latest: str | None 
     best, best_score = None, 0.0
     for i, hit in enumerate(doc):
         for start, line in _headings(hit.text):
-            if not any(c in line for c in channels) or _other_procedure(norm, line):
+            if not any(c in line for c in channels) or other_procedure(norm, line):
                 continue
             named = {t for t in tokens if len(t) > 1 and t not in _GENERIC and t in line}
             named |= {c for c in channels if c in line}
@@ -95,19 +96,6 @@ def channel_section(bot, hits, norm: str, tokens: list[str], latest: str | None 
         out.append(Sentence(doc[i], 0, 0, end, best_score))
         used += end
     return out
-
-
-# what a procedure is about: a heading on paying does not answer how to register
-_PROCEDURES = {"登记": ("登记",), "缴费": ("缴费", "交钱", "交费", "缴纳", "扣款"), "选点": ("选点",),
-               "备案": ("备案",), "报销": ("报销",)}
-
-
-def _other_procedure(norm: str, line: str) -> bool:
-    """The question names a procedure and the heading names only other ones ("参保登记在手机上怎么弄" vs
-    "线上缴费方式")."""
-    asked = {p for p, words in _PROCEDURES.items() if any(w in norm for w in words)}
-    heading = {p for p, words in _PROCEDURES.items() if any(w in line for w in words)}
-    return bool(asked and heading and not asked & heading)
 
 
 def _names_matched(norm: str, line: str, channels: set[str]) -> int:

@@ -44,8 +44,8 @@ def test_the_steps_of_the_named_channel_in_order_across_passages(bot, question, 
 
 def test_a_heading_on_another_procedure_does_not_answer():
     """"参保登记在手机上怎么弄" is not answered by the heading of the online ways to pay."""
-    from bot.answer.sections import _other_procedure
+    from bot.answer.procedures import other_procedure
 
-    assert _other_procedure("第一次参保登记在手机上怎么弄", "1.线上缴费方式:")
-    assert not _other_procedure("在手机上怎么交钱", "1.线上缴费方式:")
-    assert not _other_procedure("在手机上怎么弄", "1.线上缴费方式:")
+    assert other_procedure("第一次参保登记在手机上怎么弄", "1.线上缴费方式:")
+    assert not other_procedure("在手机上怎么交钱", "1.线上缴费方式:")
+    assert not other_procedure("在手机上怎么弄", "1.线上缴费方式:")
