@@ -6,7 +6,7 @@ import re
 
 from bot.answer import refusals
 from bot.answer.compose import compose
-from bot.answer.extract import Sentence, extend_intro, select_sentences, split_sentences, starts_section
+from bot.answer.extract import GROUPS, Sentence, extend_intro, select_sentences, split_sentences, starts_section
 from bot.answer.question_shape import asked_clause, question_parts
 from bot.answer.required_words import topic_of_part, unanswered_topic
 from bot.answer.sections import channel_section
@@ -142,6 +142,10 @@ def _focus(bot, query: Query) -> set[str]:
     focus = set(bot.tokenizer.query_tokens(clause))
     if _CHILD_IN_CLAUSE.search(clause):  # "上个月生了个小子,孩子的医保多久内要办": the child is the newborn
         focus |= {t for t in PEOPLE_TERMS if t in query.tokens}
+    story = query.parts[-1].replace(clause, "")
+    for pattern in GROUPS.values():  # "儿子今年3月刚从部队退伍…多长时间内办": the asker's group is asked about
+        if pattern.search(story):
+            focus |= {t for t in query.tokens if pattern.search(t)}
     return focus
 
 
