@@ -48,6 +48,8 @@ _BILL_ASKED = re.compile(r"(?:花了|结算|费用|医药费|住院费)[^,。,;?
 _ELIGIBILITY = re.compile(r"能(再)?(参加|参保|交)[^,。,;??]{0,8}(不|吗)|能不能(再)?(参加|参保)|可以(再)?(参加|参保)|可不可以(参加|参保)|还能参加|还用参加|要不要参加")
 # "交了…今年住院能用上吗", "交满几年可以顶职工医保一年": whether it works, or a count of years, not an amount
 _USE_OR_COUNT = re.compile(r"(能|可以)?(用上|用得上|能用|管用|生效|享受待遇)[^,。,;??]{0,2}(吗|不|没)|(满|交|缴)?(几|多少)年")
+# "出院能带几天的药", "一个月能换几回": a count of days or times, not an amount of money
+_COUNT_ASKED = re.compile(r"(几|多少)(天|日|次|回|个月)")
 _ANY_AMOUNT = re.compile(r"多少|几|钱|元|块|档|标准|费用")
 _ASKS_MONEY = re.compile(r"多少钱|交多少|缴多少|报多少|能报|补多少|能补|出多少|掏多少|付多少|花了|费用\d|\d+\s*[万元块]")
 # A policy question about a fixed benefit's amount ("生孩子医保怎么报", "白内障补多少") may be a package.
@@ -187,7 +189,8 @@ class Bot:
             intent = "policy_qa"  # a 医保 word or a place we cover: let retrieval decide
         if intent == "policy_qa" and pred.confidence < 0.6 and _BILL_ASKED.search(query.norm):
             intent = "reimbursement"  # "限价内结算8万,我们家自己要出多少": a bill and what is paid of it
-        if intent in MONEY and _ASKS_PROCEDURE.search(query.norm) and not _ASKS_MONEY.search(query.norm):
+        if intent in MONEY and (_ASKS_PROCEDURE.search(query.norm) or _COUNT_ASKED.search(query.norm)) \
+                and not _ASKS_MONEY.search(query.norm):
             intent = "policy_qa"  # "电话是多少", "要带些啥": a procedure, not an amount
         if intent == "contribution" and (_ELIGIBILITY.search(query.norm) or _USE_OR_COUNT.search(query.norm)) \
                 and not _ANY_AMOUNT.search(_USE_OR_COUNT.sub("", query.norm)):

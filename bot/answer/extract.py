@@ -221,7 +221,7 @@ def _candidates(hit: Hit, sentence_tokens) -> tuple:
 
 # Groups of people a sentence may open with, and the words that bring each into a question.
 _GROUPS = {
-    "学生": re.compile(r"学生|上学|读书|念书|学校|小学|初中|高中|中学|大学|大专|中专|孩子|娃|孙子|孙女|儿子|女儿|闺女"),
+    "学生": re.compile(r"学生|上学|读书|念书|学校|小学|初中|高中|中学|大学|大专|中专"),
     "新生儿": re.compile(r"新生儿|出生|生了|刚生|宝宝|娃|孩子|婴儿|生孩子|满月"),
     "军人": re.compile(r"军人|退伍|退役|复员|转业|部队|复转"),
     "困难群体": re.compile(r"低保|特困|五保|孤儿|残疾|困难|贫困|脱贫|救助"),

@@ -199,7 +199,10 @@ def _states_amount(sentences, intent: str, norm: str = "") -> bool:
     """Whether a sentence states an amount of the kind asked, for the scheme asked: "城乡居民医保交多少" is not
     answered by "…灵活就业人员…按大病统筹模式(个人缴费8%)参加职工医保"."""
     residents = bool(_RESIDENTS.search(norm)) and "职工" not in norm
-    return any(_AMOUNT[intent].search(s.text) and not (residents and _EMPLOYEES_ONLY(normalize(s.text)))
+    employees = "职工" in norm and "居民" not in norm
+    return any(_AMOUNT[intent].search(s.text)
+               and not (residents and _EMPLOYEES_ONLY(normalize(s.text)))
+               and not (employees and _RESIDENTS_ONLY(normalize(s.text)))
                for s in sentences)
 
 
@@ -215,6 +218,10 @@ _RESIDENTS = re.compile(r"居民医保|城乡居民|居民医疗")
 
 def _EMPLOYEES_ONLY(text: str) -> bool:
     return "职工" in text and "居民" not in text
+
+
+def _RESIDENTS_ONLY(text: str) -> bool:
+    return "居民" in text and "职工" not in text
 
 
 _STEPS = re.compile(r"怎么|怎样|如何|流程|步骤|手续|办理|渠道|方式|途径")

@@ -23,6 +23,7 @@ from bot.rules.calculator import Missing, NotStated
 from bot.schemas import ChatReply, Clarify
 
 _ASKS_CHANGE = re.compile(r"涨|降|变了|变没|变化|一样|调整|提高|上调|还是")
+_EMPLOYEES = re.compile(r"职工医保|职工基本医疗|职工医疗保险|单位和个人|单位缴")
 _OTHER_SCHEME = re.compile(r"补充医疗保险|补充医保|补充保险|大额医疗|大额救助")
 _BOTH_SCHEMES = re.compile(r"(居民医保|基本医保|基本医疗保险|基本医疗)[^,。,;??]{0,3}(加|和|跟|及|与|还有)")
 _QUOTED_NUMBER = re.compile(r"(\d{2,}(?:\.\d+)?)\s*(?:元|块|档)|档\s*(\d{2,})")
@@ -67,6 +68,9 @@ def answer_money(bot, query, intent: str, confidence: float) -> ChatReply | None
     place = scope.place
     care = (slots.care or "inpatient") if intent == "reimbursement" else None
     candidates = bot.rules.candidates(place, intent, care)
+    if _EMPLOYEES.search(query.norm) and "居民" not in query.norm:
+        # "职工医保单位和个人缴费比例": a resident-scheme file does not answer for employees
+        candidates = [(k, r) for k, r in candidates if r.scheme == "职工医保"]
     candidates = _for_years(candidates, query.years)
     if intent == "reimbursement":
         candidates = _or_combined_cap(bot, place, query.years, slots, candidates)

@@ -52,3 +52,9 @@ def test_a_parameter_the_text_never_names_is_not_answered_by_another_number(bot,
 def test_a_figure_of_another_scheme_or_no_figure_is_no_answer(bot, question, place):
     reply = bot.ask(question)
     assert reply.status == "refuse" and f"关于{place}的文章没有写明" in reply.answer
+
+
+def test_a_resident_scheme_figure_does_not_answer_for_employees(bot):
+    """"秦皇岛职工医保…缴费比例": the 秦皇岛 text and rule file are about residents; nothing answers for employees."""
+    reply = bot.ask("秦皇岛职工医保单位和个人缴费比例各是多少")
+    assert reply.status == "refuse" and reply.calculation is None and "150元" not in reply.answer

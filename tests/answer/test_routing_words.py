@@ -42,3 +42,8 @@ def test_a_yes_no_about_the_part_above_a_cap_is_answered_by_the_rule(bot):
     """"超过12万了,超出去那块还给不给报" asks the rule above the cap: no computation, no ask-back."""
     reply = bot.ask("平阳这边住院花的钱超过12万了,超出去那块还给不给报啊")
     assert reply.status == "answer" and "按照60%的比例给予报销" in reply.answer.splitlines()[0]
+
+
+def test_a_count_of_days_is_no_money_question(bot):
+    reply = bot.ask("赵家街道中心卫生医院出院能带几天的药")
+    assert reply.status == "answer" and "急性病不得超过3日,慢性病不得超过7日" in reply.answer.splitlines()[0]
