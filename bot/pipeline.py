@@ -27,6 +27,7 @@ from bot.answer.other_part import add_other_parts
 from bot.answer.rate_support import add_rate_support
 from bot.geo.facilities import Facilities
 from bot.nlu.classifier import any_of
+from bot.nlu.routing import MONEY, money_or_not
 from bot.nlu.topics import off_topic_reason
 from bot.index.artifacts import IndexProblem, build_index, load_classifier, load_or_build, read_index
 from bot.retrieval.query import Query, analyse
@@ -38,20 +39,10 @@ from bot.text.normalize import squash_ws, to_traditional
 from bot.text.tokenizer import load_wordlist
 
 log = logging.getLogger("yibao")
-MONEY = ("contribution", "reimbursement")
 MAX_THREAD = 4  # messages of one question and its follow-ups kept in the context
 _WHEN_WHERE = re.compile(r"什么时候|啥时候|几月|几号|哪天|截止|在哪|去哪|哪里|怎么办|怎么交|怎么弄|要带")
-_FOLLOWUP = re.compile(r"^(那|那么|还有|如果|要是|换成|改成|假如|再加|加上|再算|再)|呢[??]?$|呢[,,]")
-_ASKS_PROCEDURE = re.compile(r"电话|地址|在哪|多长时间内|多久内|多少天内|几天内|什么时候之前|期限|去哪|哪里办|带什么|带啥|带些啥|带哪些|拿哪些|拿什么|拿啥|准备哪些|准备什么|哪些东西|啥东西|什么东西|材料|证件|手续|流程|步骤|怎么办理|小程序|公众号|叫啥|叫什么|"
-                             r"(怎么|咋|如何|怎样)(交|缴)(费|钱|纳)?(?=[??,,。呢啊吧]|$)|用什么交|在哪交|去哪交|(怎么|咋|如何)(办|弄|操作)")
-_BILL_ASKED = re.compile(r"(?:花了|结算|费用|医药费|住院费)[^,。,;?]{0,4}\d[\d.]*\s*[万千元块].*(?:报多少|出多少|掏多少|付多少|自付多少|能报)")
-_ELIGIBILITY = re.compile(r"能(再)?(参加|参保|交)[^,。,;??]{0,8}(不|吗)|能不能(再)?(参加|参保)|可以(再)?(参加|参保)|可不可以(参加|参保)|还能参加|还用参加|要不要参加")
-# "交了…今年住院能用上吗", "交满几年可以顶职工医保一年": whether it works, or a count of years, not an amount
-_USE_OR_COUNT = re.compile(r"(能|可以)?(用上|用得上|能用|管用|生效|享受待遇)[^,。,;??]{0,2}(吗|不|没)|(满|交|缴)?(几|多少)年")
-# "出院能带几天的药", "一个月能换几回": a count of days or times, not an amount of money
-_COUNT_ASKED = re.compile(r"(几|多少)(天|日|次|回|个月)")
-_ANY_AMOUNT = re.compile(r"多少|几|钱|元|块|档|标准|费用")
-_ASKS_MONEY = re.compile(r"多少钱|交多少|缴多少|报多少|能报|补多少|能补|出多少|掏多少|付多少|花了|费用\d|\d+\s*[万元块]")
+_FOLLOWUP = re.compile(r"^(那|那么|还有|如果|要是|换成|改成|假如|再加|加上|再算|再)|呢[??]?$|呢[,,]|"
+                       r"也(跟着|一起|要)交|一起交|(总共|一共|加起来)(多少|要多少|得多少)")
 # A policy question about a fixed benefit's amount ("生孩子医保怎么报", "白内障补多少") may be a package.
 _PACKAGE_AMOUNT = re.compile(r"(多少|怎么报|如何报|能报|补多少|给多少|出多少|付多少|包干)")
 _QUESTION = re.compile(r"怎么|怎样|如何|什么|啥|哪|吗|多少|几|能不能|可不可以|是否|\?")
@@ -187,14 +178,7 @@ class Bot:
         covered_place = any(self.regions.applicable(p) for p in query.places)
         if intent == "out_of_scope" and (has_domain or covered_place) and pred.confidence < 0.8:
             intent = "policy_qa"  # a 医保 word or a place we cover: let retrieval decide
-        if intent == "policy_qa" and pred.confidence < 0.6 and _BILL_ASKED.search(query.norm):
-            intent = "reimbursement"  # "限价内结算8万,我们家自己要出多少": a bill and what is paid of it
-        if intent in MONEY and (_ASKS_PROCEDURE.search(query.norm) or _COUNT_ASKED.search(query.norm)) \
-                and not _ASKS_MONEY.search(query.norm):
-            intent = "policy_qa"  # "电话是多少", "要带些啥": a procedure, not an amount
-        if intent == "contribution" and (_ELIGIBILITY.search(query.norm) or _USE_OR_COUNT.search(query.norm)) \
-                and not _ANY_AMOUNT.search(_USE_OR_COUNT.sub("", query.norm)):
-            intent = "policy_qa"  # "交了职工医保,还能再参加居民医保不": who may join, not how much
+        intent = money_or_not(intent, pred.confidence, query.norm)
         if intent == "chitchat" and not chitchat.is_small_talk(query.norm):
             intent = "policy_qa" if has_domain else "out_of_scope"
         if chitchat.is_pure_small_talk(query.norm) or (chitchat.asks_about_bot(query.norm) and not query.places):

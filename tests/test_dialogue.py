@@ -148,3 +148,9 @@ def test_a_followup_naming_another_channel_gets_that_channel(bot):
     """Class 4: "那我不想在网上弄,线下去哪儿办" after the phone steps gets the counter's steps."""
     reply = _converse(bot, "中山选点在手机上怎么弄", "那我不想在网上弄,线下去哪儿办")
     assert reply.answer.splitlines()[0] == "线下办理方式"
+
+
+def test_a_member_who_pays_along_is_added(bot):
+    """Class 4: "孙子读小学也跟着一起交,总共多少" adds the grandson to the couple asked about before."""
+    reply = _converse(bot, "潍坊我和老伴交高档要多少", "孙子读小学也跟着一起交,总共多少")
+    assert reply.calculation.amount == 1040

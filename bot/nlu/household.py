@@ -24,10 +24,14 @@ _COUNTED_KIND = {
 }
 # "一个三岁的娃", "一个刚上幼儿园的娃", "一个读初中的儿子": a counted child with what they do.
 _COUNTED_KID = re.compile(
-    rf"(?:({_NUM}+)\s*个|(仨|俩))\s*([^,。,;个]{{0,6}}?)(?:的)?(?:娃|孩子|小孩|宝宝|孙子|孙女|儿子|女儿|闺女)")
+    rf"(?:({_NUM}+)\s*个|(仨|俩)|(?<=[有加])个)\s*([^,。,;个]{{0,6}}?)(?:的)?"
+    rf"(?:娃|孩子|小孩|宝宝|孙子|孙女|儿子|女儿|闺女|弟弟|妹妹|侄子|侄女|外甥女|外甥)")
 _SCHOOL_COUNTED = re.compile(
     rf"({_NUM}+)\s*个\s*(?:[^,。,;个]{{0,6}}?)(上大学|读大学|上大专|读大专|上学|读书|上小学|上初中|上高中|读初中|读高中|读小学)")
 ADULT_NAMES = r"老婆|老公|太太|先生|对象|妻子|丈夫|爱人|儿媳妇|儿媳|女婿|媳妇|老伴|我爸|我妈|父亲|母亲|爸爸|妈妈|公公|婆婆|爷爷|奶奶|姥姥|姥爷|外公|外婆|岳父|岳母"
+_PARENTS = ("我爸", "我妈", "爸爸", "妈妈", "父亲", "母亲")
+_IN_PAIR = {"爸妈": _PARENTS, "父母": _PARENTS, "公婆": ("公公", "婆婆"), "爷爷奶奶": ("爷爷", "奶奶"),
+            "姥姥姥爷": ("姥姥", "姥爷"), "外公外婆": ("外公", "外婆"), "岳父母": ("岳父", "岳母")}
 # With grandchildren in the household, the asker's sons and daughters are adults ("儿子儿媳交高档,孙子上幼儿园").
 _GRANDCHILD = re.compile(r"孙子|孙女|外孙")
 _GROWN_CHILD = r"儿子|女儿|闺女"
@@ -114,10 +118,14 @@ def _whole(norm: str) -> int | None:
 
 def named_adults(norm: str, grown_children: bool | None = None) -> int:
     """Adults the text names; `grown_children`: the household has grandchildren (default: this text says so)."""
-    adults = 2 * len(set(re.findall(ADULT_PAIRS, norm)))  # a member named twice is one member
+    pairs = set(re.findall(ADULT_PAIRS, norm))
+    adults = 2 * len(pairs)  # a member named twice is one member
     grown = bool(_GRANDCHILD.search(norm)) if grown_children is None else grown_children
     names = ADULT_NAMES + ("|" + _GROWN_CHILD if grown else "")
-    adults += len(set(re.findall(names, re.sub(ADULT_PAIRS, "", norm))))
+    singles = set(re.findall(names, re.sub(ADULT_PAIRS, "", norm)))
+    # "加上我爸妈,我爸是一级残疾": 我爸 is one of the pair already counted
+    singles -= {n for p in pairs for n in _IN_PAIR.get(p, ())}
+    adults += len(singles)
     if _ASKER.search(norm) or (adults and _ASKER_TOO.search(norm)):
         adults += 1  # the asker counts themselves in ("我在潍坊交高档,老婆也交")
     return adults
@@ -164,7 +172,7 @@ def _extract_people(norm: str) -> People:
         kind = _kid_kind(m.group(3))
         if kind == "儿童":  # "一个孩子上初中": what the child does follows in the same clause
             kind = _kid_kind(re.split(r"[,。,;]", norm[m.end():], maxsplit=1)[0][:8])
-        n = _count(m.group(1) or m.group(2)) or 1
+        n = (_count(m.group(1) or m.group(2)) if m.group(1) or m.group(2) else 1) or 1  # "还有个…的弟弟": one
         grouped += n if kind == "儿童" and n > 1 else 0
         _add(kinds, kind, n)
         counted_kids.append(m.span())

@@ -159,7 +159,8 @@ def _several_bills(norm: str, years: list[int], bills: list[Decimal] | None = No
     return bills if len(bills) > 1 and SEVERAL.search(norm) else []
 
 
-_ADDS_PEOPLE = re.compile(r"^(那|那么)?(再|还)?(加上|加|还有|另外|多)")
+# "再加上我爸妈呢", "孙子读小学也跟着一起交": people added to the household asked about before
+_ADDS_PEOPLE = re.compile(r"^(那|那么)?(再|还)?(加上|加|还有|另外|多)|也(跟着|一起|要)?(交|参保)|一起交|跟着交")
 
 
 def _add_people(earlier: People, later: People) -> People:

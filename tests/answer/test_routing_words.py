@@ -47,3 +47,8 @@ def test_a_yes_no_about_the_part_above_a_cap_is_answered_by_the_rule(bot):
 def test_a_count_of_days_is_no_money_question(bot):
     reply = bot.ask("赵家街道中心卫生医院出院能带几天的药")
     assert reply.status == "answer" and "急性病不得超过3日,慢性病不得超过7日" in reply.answer.splitlines()[0]
+
+
+def test_a_household_total_is_a_contribution(bot):
+    reply = bot.ask("秦皇岛 家里俩大人 还有个在秦皇岛上大学的闺女 学校代收的 总共多少")
+    assert reply.status == "answer" and reply.calculation.amount == 450

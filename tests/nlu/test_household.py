@@ -58,6 +58,8 @@ def test_exempt_household_states_its_assumption():
     # each counted child is what their own clause says; the two are not the same child
     ("一家四口,两个大人交高档,一个孩子上初中,一个在潍坊读大专", {"成人": 2, "学生": 1, "大学生": 1}),
     ("再加一个上初中的和一个上幼儿园的孩子", {"学生": 1, "儿童": 1}),  # two children, each counted once
+    ("我和老婆,加上我爸妈,我爸是一级残疾", {"成人": 3, "困难群体": 1}),  # 我爸 is one of 爸妈
+    ("爷爷奶奶俩都按低档交,爸妈按高档,还有个读初中的弟弟", {"成人": 4, "学生": 1}),
     ("老伴让我问问城乡居民医保个人一年交多少钱", {}),  # the one who sent the question is not a member
     # the story names the mother; the question is about the child alone
     ("我儿媳今年3月生了孩子,户口也上好了,那今年到底要不要给孩子交", {"新生儿": 1}),
@@ -97,7 +99,8 @@ def test_a_graduate_is_not_a_student():
 
 _PIECES = ["一家四口", "两个大人", "一个孩子上初中", "一个在潍坊读大专", "俩孩子", "一个上小学", "刚出生的宝宝",
            "我妈是低保户", "我和老伴", "大儿子上高中", "小儿子是今年生的", "孙子", "读大专的闺女", "三岁的娃",
-           "五口之家", "不是低保", "两口子", "老伴让我问问", "给孩子交", "一共"]
+           "五口之家", "不是低保", "两口子", "老伴让我问问", "给孩子交", "一共", "还有个读初中的弟弟",
+           "加上我爸妈", "我爸是一级残疾"]
 
 
 @settings(max_examples=300, deadline=None, derandomize=True)
