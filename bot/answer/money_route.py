@@ -93,6 +93,10 @@ def answer_money(bot, query, intent: str, confidence: float) -> ChatReply | None
     except Missing as missing:
         if not _WANTS_FIGURE.search(query.norm):
             return None  # "晚上能回家睡吗": not a money question after all; the passages answer it
+        if slots.late and rules.contribution and rules.contribution.late_payment is not None \
+                and intent == "contribution" and missing.slot == "tier":
+            # "过了集中缴费期还能交吗,要交多少": the late rule answers, with the rates it is counted from
+            return _rates_reply(bot, query, scope, rules, confidence, lead=rules.contribution.late_payment)
         text, clarify = clarify_parts(rules, missing, cites)
         if missing.slot == "amount":  # "在一级医院做透析能报多少" (no bill): the level's rule first, then ask
             rates = lookup_parameter(rules, slots, "起付线和报销比例")
@@ -212,9 +216,14 @@ def _or_combined_cap(bot, place, years, slots: Slots, candidates: list) -> list:
     return combined
 
 
-def _rates_reply(bot, query, scope, rules, confidence: float) -> ChatReply:
+def _rates_reply(bot, query, scope, rules, confidence: float, lead=None) -> ChatReply:
+    """The file's rates; `lead`, a rule the question is about (paying late), first."""
     cites = CitationMaker(bot.retriever)
+    head = f"{lead.quote}[{cites.cite(lead)}]。\n" if lead is not None else ""
     text = rates_reply_text(rules, cites, bot.settings.current_year, query.norm)
+    if lead is not None:  # who pays late pays the subsidy too: no "不需个人缴纳" line under that rule
+        text = "\n".join(line for line in text.split("\n") if "不需个人缴纳" not in line)
+    text = head + text
     hits = bot.retriever.search(query.tokens, bot.settings.top_k, scope.doc_ids)
     return ChatReply(status="answer", answer=text, intent="contribution", confidence=confidence,
                      citations=cites.items, region=rules.region, year=rules.year,

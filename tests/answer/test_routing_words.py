@@ -52,3 +52,13 @@ def test_a_count_of_days_is_no_money_question(bot):
 def test_a_household_total_is_a_contribution(bot):
     reply = bot.ask("秦皇岛 家里俩大人 还有个在秦皇岛上大学的闺女 学校代收的 总共多少")
     assert reply.status == "answer" and reply.calculation.amount == 450
+
+
+@pytest.mark.parametrize("question, rule", [
+    ("潍坊过了集中缴费期还能交吗,要交多少", "需补缴当年个人缴费和财政补助标准之和,有3个月的待遇享受等待期"),
+    ("重庆居民医保7月以后才交要交多少", "承担个人缴费+财政补助标准"),
+])
+def test_paying_late_without_a_tier_gets_the_late_rule_first(bot, question, rule):
+    reply = bot.ask(question)
+    assert reply.status == "answer" and rule in reply.answer.splitlines()[0]
+    assert "不需个人缴纳" not in reply.answer
