@@ -12,7 +12,7 @@ from bot.retrieval.retriever import Hit
 _SENTENCE = re.compile(r"[^。!?;!?;\n]+(?:[。!?;!?;]|$)", re.M)  # a line without end punctuation ("…包括:") is one too
 _NUMBER_Q = re.compile(r"多少|几[个次年月天号成]|几|比例|金额|限额|起付|封顶|比率|%|百分")
 _WHEN_Q = re.compile(r"什么时候|啥时候|何时|几月|哪天|几号|截止|期限|多久|多长时间|延期")
-_DATE = re.compile(r"\d+\s*月|\d+\s*日|\d+\s*天|\d+\s*小时|[\d一二三四五六七八九十两]+\s*个月|[一二三四五六七八九十]+日|次月|当月|次日|当天|立即生效|即时生效")
+_DATE = re.compile(r"\d+\s*月|\d+\s*日|\d+\s*天|\d+\s*小时|之日起|随时|隨時|[\d一二三四五六七八九十两]+\s*个月|[一二三四五六七八九十]+日|次月|当月|次日|当天|立即生效|即时生效")
 _INTRO = re.compile(r"[::]$")
 _YES_NO = re.compile(r"吗|[不没][??]?$|是不是|能不能|有没有|一样不|是否|可不可以|会不会")
 _HOW_MANY = re.compile(r"多少|几")
@@ -133,6 +133,8 @@ def select_sentences(
             else:
                 said_elsewhere |= found
             score *= f.example  # "例如,选择石岐街道…" illustrates a rule; the rule itself answers
+            if _negated_case(text, found, query_norm):
+                score *= NEGATED_CASE  # "单独参保" is not answered by "未独立参保缴费的…"
             if f.group and f.group not in groups_asked:
                 score *= OTHER_GROUP  # "在校学生…由学校代收" does not answer when everyone pays
             scored.append(Sentence(hit, rank, a, b, score * rank_factor))
@@ -232,7 +234,25 @@ _GROUP_OPENING = re.compile(r"^[((]?[一二三四五六七八九十\d]*[))、.]?
 _GROUP_NAME = {"在校学生": "学生", "大中专学生": "学生", "大学生": "学生", "中小学生": "学生", "学生": "学生",
                "新生儿": "新生儿", "复转军人": "军人", "退役军人": "军人", "低保对象": "困难群体", "特困人员": "困难群体",
                "五保": "困难群体", "孤儿": "困难群体", "残疾人": "困难群体"}
+_NEGATIONS = ("未", "不", "没有", "非")
+NEGATED_CASE = 0.6  # a sentence about the negated case of a question word the question does not negate
 OTHER_GROUP = 0.8  # a sentence about a group the question does not name
+
+
+def _negated_case(text: str, found: set[str], query_norm: str) -> bool:
+    """The sentence states the rule for the case where a question word does NOT hold ("未独立参保缴费的,…")
+    and the question does not ask about that case."""
+    if not any(n in text for n in _NEGATIONS):
+        return False
+    for t in found:
+        if len(t) < 2:
+            continue
+        for n in _NEGATIONS:
+            at = text.find(n + t)
+            if at >= 0 and "的" in text[at:at + len(n) + len(t) + 6] and n + t not in query_norm \
+                    and n + t not in found:  # "没用完" is the text's 未使用: the question is about that case
+                return True
+    return False
 
 
 def _group_of(text: str) -> str | None:

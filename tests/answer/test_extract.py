@@ -229,3 +229,15 @@ def test_hours_answer_how_long(bot):
     """"合作医疗证落家里没带,要在多长时间里交过去" is answered by "请你在24小时内交到收费室登记"."""
     first = bot.ask("赵家街道中心卫生医院住院,合作医疗证落家里没带,要在多长时间里交过去").answer.split("\n")[0]
     assert "24小时内交到收费室登记" in first
+
+
+def test_from_the_day_of_answers_when(bot):
+    """"自进入儿童福利机构之日起" and "随时参保" answer "什么时候…从哪天开始"."""
+    first = bot.ask("湖南儿童福利院接收的孩子什么时候能参保 从哪天开始有待遇").answer.split("[", 1)[0]
+    assert "隨時參保繳費" in first and "之日起就能享受醫保待遇" in first
+
+
+def test_the_rule_for_the_negated_case_does_not_lead(bot):
+    """"单独办" is answered by "新生儿独立参保缴费的…", not by "新生儿未独立参保缴费的…"."""
+    first = bot.ask("重庆刚出生的小孩单独办居民医保,待遇从什么时候开始?").answer.split("[", 1)[0]
+    assert first.startswith("新生儿独立参保缴费的")
