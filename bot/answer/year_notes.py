@@ -5,14 +5,17 @@ so; where the place's text states that very year's figure ("2020年新入学…�
 from __future__ import annotations
 
 import re
+from decimal import Decimal
 
 from bot.answer.compose import tidy, under_headline
 from bot.answer.extract import split_sentences
 from bot.retrieval.query import THIS_YEAR_ASK, mentioned_years
-from bot.schemas import ChatReply, Citation
+from bot.schemas import CalcStep, Calculation, ChatReply, Citation
 from bot.text.normalize import normalize
 
 _CARRY_OVER = re.compile(r"(没用完|用不完|没花完|剩下|剩的|结余|余额)[^,。,;??]{0,10}(明年|下一年|次年|下年|结转|接着用|留)")
+_PER_PERSON = re.compile(r"(\d+(?:\.\d+)?)\s*元\s*/\s*人")
+_TOTAL_Q = re.compile(r"一共|总共|合计|加起来|两项|两样|加上")
 MIN_SHARED_WEIGHT = 6.0  # question words a year's figure sentence must share to be about what is asked
 
 
@@ -71,6 +74,29 @@ def story_year_figure(bot, query, reply: ChatReply, year: int) -> ChatReply | No
     n = len(reply.citations) + 1
     cite = Citation(n=n, passage_id=hit.passage_id, source=hit.source, title=hit.title, quote=text.strip(),
                     region=hit.region, year=hit.year)
-    lead = (f"原文写明了{year}年的标准:{tidy(text.strip())}[{n}]\n"
+    quoted = f"{tidy(text.strip())}[{n}]"
+    amounts = _PER_PERSON.findall(normalize(text))
+    if _TOTAL_Q.search(query.parts[-1]) and len(amounts) >= 2 and reply.calculation is not None:
+        # "居民医保加补充医保一共交多少": the year's own figures added up, each from the quoted sentence; the
+        # standing rule of another year does not answer it
+        parts = [Decimal(a) for a in amounts]
+        total = sum(parts)
+        calc = Calculation(kind=reply.calculation.kind, amount=float(total), region=reply.calculation.region,
+                           year=year, steps=[*(CalcStep(label=f"{year}年原文所列第{i}项", formula=f"每人{_num(p)}元",
+                                                        value=float(p), citation=n) for i, p in enumerate(parts, 1)),
+                                             CalcStep(label="合计", formula=" + ".join(_num(p) for p in parts),
+                                                      value=float(total))])
+        own = cite.model_copy(update={"n": 1})
+        answer = (f"按原文写明的{year}年标准,每人合计约{_num(total)}元({' + '.join(_num(p) for p in parts)})。\n"
+                  f"{tidy(text.strip())}[1]\n以上为估算,实际以医保经办机构结算为准。\n"
+                  f"提示:这是{year}年的标准,之后可能已经调整,请以当地医保部门最新公布为准。")
+        calc = calc.model_copy(update={"steps": [st.model_copy(update={"citation": 1 if st.citation else None})
+                                                 for st in calc.steps]})
+        return reply.model_copy(update={"answer": answer, "citations": [own], "calculation": calc, "year": year})
+    lead = (f"原文写明了{year}年的标准:{quoted}\n"
             f"以下是按{reply.year}年的一般标准估算的,{year}年的情况以上面这句原文为准:")
     return reply.model_copy(update={"answer": lead + "\n" + reply.answer, "citations": [*reply.citations, cite]})
+
+
+def _num(d: Decimal) -> str:
+    return format(d.normalize(), "f")
