@@ -15,7 +15,7 @@ from bot.answer.question_shape import question_parts
 from bot.answer.money import (CitationMaker, asks_tier_difference, calculation_reply_parts, clarify_parts, compute,
                               rates_reply_text)
 from bot.answer.parameters import lookup_each_part, lookup_parameter, wants_parameter_only
-from bot.nlu.slots import Slots, extract_thread
+from bot.nlu.slots import LATE, Slots, extract_thread
 from bot.text.normalize import normalize
 from bot.rules.bonus import asks_bonus, bonus_amount
 from bot.rules.packages import find_package, package_amount
@@ -86,6 +86,9 @@ def answer_money(bot, query, intent: str, confidence: float) -> ChatReply | None
             and not asks_tier_difference(query.norm):
         return _rates_reply(bot, query, scope, rules, confidence)
     add_treatment_place(bot, rules, query, slots)
+    late_asked_apart = _late_asked_apart(query, slots, rules, intent)
+    if late_asked_apart:
+        slots = replace(slots, late=False)  # "一档多少钱?过了6月份再交还是这个价吗": the price, then the late rule
     hits = bot.retriever.search(query.tokens, bot.settings.top_k, scope.doc_ids)
     cites = CitationMaker(bot.retriever)
     try:
@@ -112,6 +115,9 @@ def answer_money(bot, query, intent: str, confidence: float) -> ChatReply | None
         if same.year in query.years and rules.year not in query.years:
             result.assumptions.insert(0, f"资料写明{rules.year}年的标准与{same.year}年相同[{cites.cite(same)}],按此计算。")
     text, calc = calculation_reply_parts(rules, result, cites, bot.settings.current_year)
+    if late_asked_apart:
+        late = rules.contribution.late_payment
+        text = under_headline(text, f"集中缴费期后再交就不是这个价了:{late.quote}[{cites.cite(late)}]。")
     if rules.same_in_years and _ASKS_CHANGE.search(query.parts[-1]) and not set(query.years) - {rules.year}:
         # "去年交400,今年涨了没": what the text says about the change, right after the headline
         said = ";".join(f"{same.quote}[{cites.cite(same)}]" for same in rules.same_in_years)
@@ -143,7 +149,8 @@ def _by_document(bot, query, intent: str, slots: Slots, confidence: float) -> Ch
     """The asker points at a specific text: compute with that document's rule file when there is one
     and the question gives what the computation needs; otherwise the passages answer."""
     hits = bot.retriever.search(query.tokens, 3)
-    files = bot.rules.for_document(hits[0].doc_id, intent) if hits else []
+    doc = _named_document(bot, query.norm) or (hits[0].doc_id if hits else None)
+    files = bot.rules.for_document(doc, intent) if doc else []
     if not files or (intent == "contribution" and not slots.people.explicit):
         return None
     _, rules = files[0]
@@ -156,6 +163,21 @@ def _by_document(bot, query, intent: str, slots: Slots, confidence: float) -> Ch
     return ChatReply(status="answer", answer=text, intent=intent, confidence=confidence, citations=cites.items,
                      calculation=calc, region=rules.region, year=rules.year,
                      passages=passage_hits(_cited_first(bot, cites, hits), bot.settings.top_k))
+
+
+_DOC_NUMBER = re.compile(r"(20\d{2})\s*[\]〕)）年]?\s*(\d{1,4})\s*号")
+
+
+def _named_document(bot, norm: str) -> str | None:
+    """The document whose number the question cites ("江医保发2020年40号文件" is the text's 江医保发[2020]40号)."""
+    m = _DOC_NUMBER.search(norm)
+    if not m:
+        return None
+    cited = re.compile(rf"{m.group(1)}\s*[\]〕)）]\s*{m.group(2)}\s*号")
+    for p in bot.index.passages:
+        if cited.search(p["text"]):
+            return p["doc_id"]
+    return None
 
 
 def _cited_first(bot, cites: CitationMaker, hits: list) -> list:
@@ -214,6 +236,15 @@ def _or_combined_cap(bot, place, years, slots: Slots, candidates: list) -> list:
     if combined:
         slots.care = "inpatient"
     return combined
+
+
+def _late_asked_apart(query, slots, rules, intent: str) -> bool:
+    """The price is asked first and paying late only in a later part ("…多少钱?要是过了6月份再交呢")."""
+    if not (slots.late and intent == "contribution" and rules.contribution
+            and rules.contribution.late_payment is not None):
+        return False
+    parts = question_parts(query.parts[-1])
+    return len(parts) > 1 and not LATE.search(parts[0]) and any(LATE.search(p) for p in parts[1:])
 
 
 def _rates_reply(bot, query, scope, rules, confidence: float, lead=None) -> ChatReply:

@@ -37,7 +37,7 @@ _INSURANCE = re.compile(r"医保|医疗保险|参保|报销|缴费|起付|封顶
 # Treatment or insurance abroad: no text covers it ("海外" alone stays in: 中山 speaks of 海外 residents).
 _ABROAD = re.compile(r"境外|美国|纽约|日本|东京|英国|伦敦|法国|德国|加拿大|澳大利亚|澳洲|新加坡|韩国|泰国|国外|出国")
 # "百万医疗险和居民医保哪个划算": comparing a commercial product with the public scheme is advice on buying it.
-_COMPARE = re.compile(r"哪个(好|划算|合算|值|更好|便宜)|值不值|值得买|划不划算|还用买|区别|对比|比较|"
+_COMPARE = re.compile(r"哪个更?(好|划算|合算|值|便宜|实惠)|都买|两个都|值不值|值得买|划不划算|还用买|区别|对比|比较|"
                       r"(有必要|需要|需不需要|还要|要不要|该不该|用不用|值得)(再)?(买|配|加|补)|再买|买不买")
 
 

@@ -6,10 +6,12 @@ import re
 from dataclasses import dataclass, field
 
 from bot.geo.gazetteer import Division, Gazetteer
+from bot.nlu.slots import LATE
 from bot.text.normalize import is_traditional, normalize
 from bot.text.tokenizer import Tokenizer
 
-_YEAR4 = re.compile(r"(?<!\d)(20\d{2})\s*年")
+# "江医保发2020年40号文件": a document's number, not a year asked about
+_YEAR4 = re.compile(r"(?<!\d)(20\d{2})\s*年(?!\s*\d{1,4}\s*号)")
 # Two-digit years only where they clearly name a policy year ("21年度", "21年的医保"), never a
 # duration ("交了21年").
 _YEAR2 = re.compile(r"(?<![\d了满缴交计])([12]\d)年(?=度|的|居民|城乡|医保|职工|缴费|报销|政策)")
@@ -126,6 +128,8 @@ def analyse(text: str, tokenizer: Tokenizer, gazetteer: Gazetteer, current_year:
         tokens += [t for t in BRING_TERMS if t not in tokens]
     if _WHEN.search(norm):
         tokens += [t for t in WHEN_TERMS if t not in tokens]
+    if LATE.search(norm) and "中途" not in tokens:
+        tokens.append("中途")  # "2017年5月份才办的": the texts' 年度中途参保
     for pattern, term in _PEOPLE_TERMS:  # "刚生了娃" is the texts' 新生儿, "上学的孩子" their 学生
         if pattern.search(norm) and term not in tokens:
             tokens.append(term)

@@ -62,3 +62,10 @@ def test_paying_late_without_a_tier_gets_the_late_rule_first(bot, question, rule
     reply = bot.ask(question)
     assert reply.status == "answer" and rule in reply.answer.splitlines()[0]
     assert "不需个人缴纳" not in reply.answer
+
+
+def test_the_price_first_then_the_late_rule_when_late_is_asked_apart(bot):
+    """"一档多少钱?要是过了7月份再交还是这个价吗?": the 140 first, the late rule right under it."""
+    reply = bot.ask("重庆2017年居民医保一档多少钱?要是过了7月份再交还是这个价吗?")
+    lines = reply.answer.splitlines()
+    assert reply.calculation.amount == 140 and "承担个人缴费+财政补助标准" in lines[1]

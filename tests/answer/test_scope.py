@@ -31,6 +31,7 @@ from bot.nlu.topics import off_topic_reason
     ("潍坊明天限号吗", "everyday"),
     ("孩子学校发单子让买学平险,一年100块,值不值得买", "commercial_insurance"),
     ("我在湖南,血压一直偏高,吃哪种降压药比较好", "medical_advice"),
+    ("重疾险和居民医保哪个更划算,要不要都买", "commercial_insurance"),  # 更 between 哪个 and 划算
     ("医生给开的降压药吃了老是头晕,我能不能自己先停了", "medical_advice"),
     ("境外就医能用居民医保报销吗", "abroad"),
 ])

@@ -29,3 +29,14 @@ def test_a_story_year_without_its_own_figure_gets_the_note(bot):
     reply = bot.ask("我妈去年在平阳县医院住院花了2万能报多少")
     lines = reply.answer.splitlines()
     assert lines[0].startswith("按平阳县(2019年)的规定估算") and lines[1].startswith("说明:您说的是")
+
+
+def test_a_document_number_is_no_year_asked(bot):
+    """"江医保发2020年40号文件说的…": the 2020 is the notice's number; its document answers (建档立卡: 0)."""
+    reply = bot.ask("江医保发2020年40号文件说的居民医保,我家四个人都是建档立卡贫困户,要自己交多少")
+    assert reply.status == "answer" and reply.calculation.amount == 0 and reply.calculation.region == "某镇"
+
+
+def test_a_late_enrolment_story_finds_the_mid_year_rule(bot):
+    reply = bot.ask("我2016年5月份才在盐山办的居民医保,交了钱马上就能报销吗")
+    assert "年度中途参保的居民" in reply.answer.splitlines()[0]
