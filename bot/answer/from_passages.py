@@ -95,11 +95,11 @@ def answer_from_passages(bot, query: Query, intent: str, confidence: float) -> C
         what = "缴费金额" if intent == "contribution" else "报销标准"
         # "报销比例是多少,有没有起付线": a part naming another figure asks an amount too
         others = [p for p in parts if not _HOW_MUCH.search(p) and not _FIGURE_WORDS.search(p)] if len(parts) > 1 else []
-        if not others:
+        # "要交多少、多久以后才能报销": the text lacks the amount but answers the other part
+        sentences = _answer_each_part(bot, others, same_place, sentence_tokens, []) if others else []
+        if not sentences:
             return refuse(f"抱歉,资料库里关于{scope.place.name}的文章没有写明您问的{what},我不能估计或用其他地方的数字回答。"
                           + refusals.CAN_DO, intent, confidence, hits=hits, k=s.top_k)
-        # "要交多少、多久以后才能报销": the text lacks the amount but answers the other part
-        sentences = _answer_each_part(bot, others, same_place, sentence_tokens, [])
         missing_note = f"\n说明:资料库里关于{scope.place.name}的文章没有写明您问的金额,这一问我不能估计。"
     if len(sentences) == 1 and not section and told_year is None \
             and (len(sentences[0].text) < 80 or _STEPS.search(query.norm)):
