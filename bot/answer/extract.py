@@ -144,6 +144,7 @@ def select_sentences(
             x = scored[i]
             scored[i] = Sentence(x.hit, x.hit_rank, x.start, x.end, x.score / demotion)
     scored.sort(key=lambda s: (-s.score, s.hit_rank, s.start))
+    _rarest_first(scored, qset - place_words, weight, sentence_tokens)
     if wants_number and any(_has_number(x.text) for x in scored if x.hit_rank == 0):
         scored = [x for x in scored if _has_number(x.text)]  # "how much" is answered by a number
     if wants_date and any(_DATE.search(x.text) for x in scored):
@@ -236,7 +237,28 @@ _GROUP_NAME = {"在校学生": "学生", "大中专学生": "学生", "大学生
                "五保": "困难群体", "孤儿": "困难群体", "残疾人": "困难群体"}
 _NEGATIONS = ("未", "不", "没有", "非")
 NEGATED_CASE = 0.6  # a sentence about the negated case of a question word the question does not negate
+CLOSE_SECOND = 0.9  # a second-best sentence this close may lead if it says the rarest question word
 OTHER_GROUP = 0.8  # a sentence about a group the question does not name
+
+
+def _rarest_first(scored: list, words: set[str], weight, sentence_tokens) -> None:
+    """Of two near-equal best sentences, the one that says the question's rarest word leads ("区本级是啥意思"
+    is answered by the sentence about 区本级, not its neighbour about 市本级)."""
+    if len(scored) < 2 or scored[1].score < CLOSE_SECOND * scored[0].score or not words:
+        return
+    rarest = max(words, key=weight)
+    if weight(rarest) <= 0:
+        return
+    first, second = scored[0], scored[1]
+    if rarest not in _tokens_of(first, sentence_tokens) and rarest in _tokens_of(second, sentence_tokens):
+        scored[0], scored[1] = second, first
+
+
+def _tokens_of(sentence, sentence_tokens) -> set[str]:
+    for a, b, toks in sentence_tokens(sentence.hit.passage_id):
+        if a <= sentence.start < b or (sentence.start <= a < sentence.end):
+            return set(toks)
+    return set()
 
 
 def _negated_case(text: str, found: set[str], query_norm: str) -> bool:

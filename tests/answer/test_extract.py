@@ -241,3 +241,19 @@ def test_the_rule_for_the_negated_case_does_not_lead(bot):
     """"单独办" is answered by "新生儿独立参保缴费的…", not by "新生儿未独立参保缴费的…"."""
     first = bot.ask("重庆刚出生的小孩单独办居民医保,待遇从什么时候开始?").answer.split("[", 1)[0]
     assert first.startswith("新生儿独立参保缴费的")
+
+
+def test_of_two_close_sentences_the_one_saying_the_rarest_word_leads():
+    """Unit test of the tie-break: the second sentence says the rarest question word, the first does not."""
+    from bot.answer.extract import Sentence, _rarest_first
+    from bot.retrieval.retriever import Hit
+
+    hit = Hit("p", "d", 1.0, "s", "t", None, None, None, "市本级医保是市直单位的。区本级医保由区里管。", 0, 22)
+    spans = [(0, 10, ["市本级", "医保"]), (10, 22, ["区本级", "医保"])]
+    scored = [Sentence(hit, 0, 0, 10, 1.0), Sentence(hit, 0, 10, 22, 0.95)]
+    weights = {"区本级": 5.0, "医保": 1.0}
+    _rarest_first(scored, {"区本级", "医保"}, lambda t: weights.get(t, 0.0), lambda pid: spans)
+    assert scored[0].start == 10
+    scored = [Sentence(hit, 0, 0, 10, 1.0), Sentence(hit, 0, 10, 22, 0.5)]  # not close: order kept
+    _rarest_first(scored, {"区本级", "医保"}, lambda t: weights.get(t, 0.0), lambda pid: spans)
+    assert scored[0].start == 0
