@@ -103,6 +103,7 @@ def select_sentences(
     wants_place = bool(_WHERE_Q.search(query_norm))
     qset = {t for t in query_tokens if not t.isdigit()}  # "3月份" in a story does not match "满3年"
     groups_asked = {g for g, words in _GROUPS.items() if words.search(query_norm)}
+    opposites = [(a, b) for a, b in _OPPOSITES if a in query_norm and b not in query_norm]
     top = hits[0].score or 1.0
     scored: list[Sentence] = []
     narrowed: list[tuple[int, set[str], float]] = []  # (index in scored, words found, its demotion)
@@ -133,6 +134,8 @@ def select_sentences(
             else:
                 said_elsewhere |= found
             score *= f.example  # "例如,选择石岐街道…" illustrates a rule; the rule itself answers
+            if any(b in text and a not in text for a, b in opposites):
+                score *= OPPOSITE_CASE  # "办入院手续要带什么" is not answered by "出院时凭…"
             if _negated_case(text, found, query_norm):
                 score *= NEGATED_CASE  # "单独参保" is not answered by "未独立参保缴费的…"
             if f.group and f.group not in groups_asked:
@@ -237,6 +240,10 @@ _GROUP_NAME = {"在校学生": "学生", "大中专学生": "学生", "大学生
                "五保": "困难群体", "孤儿": "困难群体", "残疾人": "困难群体"}
 _NEGATIONS = ("未", "不", "没有", "非")
 NEGATED_CASE = 0.6  # a sentence about the negated case of a question word the question does not negate
+# Words whose opposite names the other case: a question about one is not answered by a sentence of the other
+_OPPOSITES = [(a, b) for x, y in (("入院", "出院"), ("县内", "县外"), ("市内", "市外"), ("省内", "省外"),
+                                  ("线上", "线下"), ("门诊", "住院")) for a, b in ((x, y), (y, x))]
+OPPOSITE_CASE = 0.6
 CLOSE_SECOND = 0.9  # a second-best sentence this close may lead if it says the rarest question word
 OTHER_GROUP = 0.8  # a sentence about a group the question does not name
 

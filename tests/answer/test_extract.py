@@ -257,3 +257,12 @@ def test_of_two_close_sentences_the_one_saying_the_rarest_word_leads():
     scored = [Sentence(hit, 0, 0, 10, 1.0), Sentence(hit, 0, 10, 22, 0.5)]  # not close: order kept
     _rarest_first(scored, {"区本级", "医保"}, lambda t: weights.get(t, 0.0), lambda pid: spans)
     assert scored[0].start == 0
+
+
+@pytest.mark.parametrize("question, lead", [
+    ("在赵家街道中心卫生医院住院,办入院手续要带什么", "办理入院手续时,请您凭住院证"),
+    ("赵家街道卫生院出院要带什么", "出院时凭合作医疗证"),
+])
+def test_a_sentence_about_the_opposite_case_does_not_lead(bot, question, lead):
+    """入院 is not answered by 出院's papers, nor the other way round."""
+    assert lead in bot.ask(question).answer.split("[", 1)[0]
