@@ -253,7 +253,7 @@ def _rarest_first(scored: list, words: set[str], weight, sentence_tokens) -> Non
     is answered by the sentence about 区本级, not its neighbour about 市本级)."""
     if len(scored) < 2 or scored[1].score < CLOSE_SECOND * scored[0].score or not words:
         return
-    rarest = max(words, key=weight)
+    rarest = max(sorted(words), key=weight)  # sorted: a tie between equal weights is broken the same way every run
     if weight(rarest) <= 0:
         return
     first, second = scored[0], scored[1]
