@@ -102,7 +102,7 @@ def select_sentences(
     wants_steps = bool(_HOW.search(query_norm))
     wants_place = bool(_WHERE_Q.search(query_norm))
     qset = {t for t in query_tokens if not t.isdigit()}  # "3月份" in a story does not match "满3年"
-    groups_asked = {g for g, words in _GROUPS.items() if words.search(query_norm)}
+    groups_asked = {g for g, words in GROUPS.items() if words.search(query_norm)}
     opposites = [(a, b) for a, b in _OPPOSITES if a in query_norm and b not in query_norm]
     top = hits[0].score or 1.0
     scored: list[Sentence] = []
@@ -225,14 +225,14 @@ def _candidates(hit: Hit, sentence_tokens) -> tuple:
     return rows
 
 
-# Groups of people a sentence may open with, and the words that bring each into a question.
-_GROUPS = {
+# Groups of people a sentence may open with, and the words that bring each into a question (also the
+# answer's focus: the group a dated story names).
+GROUPS = {
     "学生": re.compile(r"学生|上学|读书|念书|学校|小学|初中|高中|中学|大学|大专|中专"),
     "新生儿": re.compile(r"新生儿|出生|生了|刚生|宝宝|娃|孩子|婴儿|生孩子|满月"),
     "军人": re.compile(r"军人|退伍|退役|复员|转业|部队|复转"),
     "困难群体": re.compile(r"低保|特困|五保|孤儿|残疾|困难|贫困|脱贫|救助"),
 }
-GROUPS = _GROUPS  # for the answer's focus: the group a dated story names
 _GROUP_OPENING = re.compile(r"^[((]?[一二三四五六七八九十\d]*[))、.]?\s*(?:对|凡|其中,?)?"
                             r"(在校学生|大中专学生|大学生|中小学生|学生|新生儿|复转军人|退役军人|低保对象|特困人员|五保|孤儿|残疾人)")
 _GROUP_NAME = {"在校学生": "学生", "大中专学生": "学生", "大学生": "学生", "中小学生": "学生", "学生": "学生",
