@@ -201,8 +201,8 @@ def _states_amount(sentences, intent: str, norm: str = "") -> bool:
     residents = bool(_RESIDENTS.search(norm)) and "职工" not in norm
     employees = "职工" in norm and "居民" not in norm
     return any(_AMOUNT[intent].search(s.text)
-               and not (residents and _EMPLOYEES_ONLY(normalize(s.text)))
-               and not (employees and _RESIDENTS_ONLY(normalize(s.text)))
+               and not (residents and _employees_only(normalize(s.text)))
+               and not (employees and _residents_only(normalize(s.text)))
                for s in sentences)
 
 
@@ -216,11 +216,11 @@ def _own(sentences, query: Query) -> list:
 _RESIDENTS = re.compile(r"居民医保|城乡居民|居民医疗")
 
 
-def _EMPLOYEES_ONLY(text: str) -> bool:
+def _employees_only(text: str) -> bool:
     return "职工" in text and "居民" not in text
 
 
-def _RESIDENTS_ONLY(text: str) -> bool:
+def _residents_only(text: str) -> bool:
     return "居民" in text and "职工" not in text
 
 

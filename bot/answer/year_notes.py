@@ -10,6 +10,7 @@ from decimal import Decimal
 from bot.answer.compose import tidy, under_headline
 from bot.answer.extract import split_sentences
 from bot.retrieval.query import THIS_YEAR_ASK, mentioned_years
+from bot.rules.calculator import money
 from bot.schemas import CalcStep, Calculation, ChatReply, Citation
 from bot.text.normalize import normalize
 
@@ -82,12 +83,12 @@ def story_year_figure(bot, query, reply: ChatReply, year: int) -> ChatReply | No
         parts = [Decimal(a) for a in amounts]
         total = sum(parts)
         calc = Calculation(kind=reply.calculation.kind, amount=float(total), region=reply.calculation.region,
-                           year=year, steps=[*(CalcStep(label=f"{year}年原文所列第{i}项", formula=f"每人{_num(p)}元",
+                           year=year, steps=[*(CalcStep(label=f"{year}年原文所列第{i}项", formula=f"每人{money(p)}元",
                                                         value=float(p), citation=n) for i, p in enumerate(parts, 1)),
-                                             CalcStep(label="合计", formula=" + ".join(_num(p) for p in parts),
+                                             CalcStep(label="合计", formula=" + ".join(money(p) for p in parts),
                                                       value=float(total))])
         own = cite.model_copy(update={"n": 1})
-        answer = (f"按原文写明的{year}年标准,每人合计约{_num(total)}元({' + '.join(_num(p) for p in parts)})。\n"
+        answer = (f"按原文写明的{year}年标准,每人合计约{money(total)}元({' + '.join(money(p) for p in parts)})。\n"
                   f"{tidy(text.strip())}[1]\n以上为估算,实际以医保经办机构结算为准。\n"
                   f"提示:这是{year}年的标准,之后可能已经调整,请以当地医保部门最新公布为准。")
         calc = calc.model_copy(update={"steps": [st.model_copy(update={"citation": 1 if st.citation else None})
@@ -96,7 +97,3 @@ def story_year_figure(bot, query, reply: ChatReply, year: int) -> ChatReply | No
     lead = (f"原文写明了{year}年的标准:{quoted}\n"
             f"以下是按{reply.year}年的一般标准估算的,{year}年的情况以上面这句原文为准:")
     return reply.model_copy(update={"answer": lead + "\n" + reply.answer, "citations": [*reply.citations, cite]})
-
-
-def _num(d: Decimal) -> str:
-    return format(d.normalize(), "f")
